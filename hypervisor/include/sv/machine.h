@@ -1,0 +1,15 @@
+/* What generic code asks of the architecture: stopping, power, delays, time. */
+#ifndef SV_MACHINE_H
+#define SV_MACHINE_H
+
+#include <sv/types.h>
+
+__noreturn void machine_power_off(void);
+__noreturn void machine_restart(void);
+__noreturn void machine_halt(void);
+/* Stop every other CPU (NMI); they halt with interrupts off. */
+void smp_send_stop(void);
+void mdelay(unsigned long ms);
+uint64_t now_ns(void);          /* since boot; 0 before the clock is calibrated */
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * One Check runner for every host-built unit suite.  It fails when any test
+ * fails and also when no test ran at all, so a suite that silently
+ * disappears cannot turn the build green.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "suites.h"
+
+int main(void)
+{
+    SRunner *sr = srunner_create(fmt_suite());
+
+    srunner_add_suite(sr, logring_suite());
+    srunner_add_suite(sr, printk_suite());
+    srunner_add_suite(sr, cmdline_suite());
+    srunner_add_suite(sr, memmap_suite());
+    srunner_add_suite(sr, buddy_suite());
+    srunner_add_suite(sr, xmalloc_suite());
+    srunner_add_suite(sr, multiboot2_suite());
+    srunner_add_suite(sr, acpi_suite());
+
+    srunner_run_all(sr, CK_NORMAL);     /* prints "NN%: Checks: N, Failures: F, Errors: E" */
+    int run = srunner_ntests_run(sr);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+
+    if (run == 0) {
+        fprintf(stderr, "unit: no test ran\n");
+        return EXIT_FAILURE;
+    }
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,17 @@
+/* Every host unit suite; each lives in tests/unit/test_<name>.c. */
+#ifndef UNIT_SUITES_H
+#define UNIT_SUITES_H
+
+#include <check.h>
+
+Suite *fmt_suite(void);
+Suite *logring_suite(void);
+Suite *printk_suite(void);
+Suite *cmdline_suite(void);
+Suite *memmap_suite(void);
+Suite *buddy_suite(void);
+Suite *xmalloc_suite(void);
+Suite *multiboot2_suite(void);
+Suite *acpi_suite(void);
+
+#endif
