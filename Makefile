@@ -12,7 +12,7 @@ HV_ELF    := $(BUILD)/hypervisor/splitvisor.elf
 CMDLINE   ?= loglvl=info
 export BUILD
 
-.PHONY: all deps hypervisor iso run test unit integration check-headers clean help
+.PHONY: all deps hypervisor iso run test unit integration bench check-headers clean help
 
 all: hypervisor
 
@@ -70,6 +70,11 @@ integration: iso
 test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory integration
+
+# Benchmarks write their figures to bench/results/.
+bench: deps
+	@$(MAKE) --no-print-directory hypervisor
+	@bench/boot_time.sh
 
 # Every header must compile on its own (it includes what it uses).
 check-headers:

@@ -21,7 +21,7 @@ void panic(const char *fmt, ...)
     if (__atomic_exchange_n(&panicking, 1, __ATOMIC_SEQ_CST))
         machine_halt();             /* someone else is already reporting */
 
-    smp_send_stop();
+    unsigned int stopped = smp_send_stop();
     printk_force_unlock();
 
     va_start(ap, fmt);
@@ -31,6 +31,7 @@ void panic(const char *fmt, ...)
     printk(LOG_ERR "****************************************\n");
     printk(LOG_ERR "Panic: %s\n", msg);
     printk(LOG_ERR "****************************************\n");
+    printk(LOG_ERR "Panic: %u other CPUs stopped\n", stopped);
 
     if (opt_noreboot) {
         printk(LOG_ERR "Manual reset required ('noreboot' specified)\n");

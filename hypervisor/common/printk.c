@@ -194,10 +194,11 @@ static void emit_message(const char *text, size_t len, enum log_level level)
 void vprintk(const char *fmt, va_list ap)
 {
     enum log_level level = take_level_prefix(&fmt);
+    unsigned long flags;
 
-    spin_lock(&printk_lock);
+    spin_lock_irqsave(&printk_lock, flags);
     emit_message(line_buf, format_message(fmt, ap), level);
-    spin_unlock(&printk_lock);
+    spin_unlock_irqrestore(&printk_lock, flags);
 }
 
 void printk(const char *fmt, ...)

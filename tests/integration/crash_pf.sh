@@ -15,6 +15,7 @@ expect 'Backtrace:'
 expect '\[<[0-9a-f]{16}>\] crash_test\+0x'
 expect '\[<[0-9a-f]{16}>\] start_hypervisor\+0x'
 expect 'Panic: fatal trap 14 \(page fault \(#PF\)\) on CPU 0'
+expect 'Panic: 3 other CPUs stopped'
 sleep 2
 kill -0 "$QEMU_PID" 2>/dev/null || fail "QEMU exited: noreboot should halt"
 pass

@@ -65,8 +65,10 @@ static void parse_boot_info(uint32_t magic, uint32_t mbi_pa)
     if (mb2_parse(mbi, MIN(total, 1u << 20), &boot_info, &why))
         panic("multiboot2 information at %#x is malformed: %s", mbi_pa, why);
 
-    printk("boot: loader '%s', %s memory map, command line '%s'\n", boot_info.loader,
-           boot_info.mmap_from_efi ? "EFI" : "e820", boot_info.cmdline);
+    printk("boot: loader '%s', %s memory map%s, command line '%s'\n", boot_info.loader,
+           boot_info.mmap_from_efi ? "EFI" : "e820",
+           boot_info.have_efi_mmap && !boot_info.mmap_from_efi ? " (EFI map also given)" : "",
+           boot_info.cmdline);
     if (boot_info.efi_system_table)
         printk("boot: booted through UEFI (system table at %#lx)\n",
                (unsigned long)boot_info.efi_system_table);

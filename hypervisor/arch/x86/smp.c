@@ -191,8 +191,22 @@ unsigned int smp_boot_cpus(void)
     return nr_cpus_online;
 }
 
-void smp_send_stop(void)
+unsigned int smp_send_stop(void)
 {
-    if (nr_cpus_online > 1)
-        lapic_send_nmi_allbutself();
+    struct percpu *me = this_cpu();
+    unsigned int stopped = 0;
+
+    if (nr_cpus_online <= 1)
+        return 0;
+    lapic_send_nmi_allbutself();
+    for (unsigned int ms = 0; ms < 1000 && stopped < nr_cpus_online - 1; ms++) {
+        mdelay(1);
+        stopped = 0;
+        for (unsigned int cpu = 0; cpu < MAX_CPUS; cpu++) {
+            struct percpu *pc = percpu_of[cpu];
+            if (pc && pc != me && pc->online && pc->stopped)
+                stopped++;
+        }
+    }
+    return stopped;
 }

@@ -7,8 +7,9 @@
 __noreturn void machine_power_off(void);
 __noreturn void machine_restart(void);
 __noreturn void machine_halt(void);
-/* Stop every other CPU (NMI); they halt with interrupts off. */
-void smp_send_stop(void);
+/* Stop every other CPU (NMI); they halt with interrupts off.  Returns how
+ * many confirmed within a second. */
+unsigned int smp_send_stop(void);
 void mdelay(unsigned long ms);
 uint64_t now_ns(void);          /* since boot; 0 before the clock is calibrated */
 

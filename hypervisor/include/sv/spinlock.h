@@ -47,6 +47,35 @@ static inline void spin_unlock(spinlock_t *l)
     __atomic_store_n(&l->owner, (uint16_t)(l->owner + 1), __ATOMIC_RELEASE);
 }
 
+/*
+ * With interrupts off while held, so an interrupt handler on the same CPU
+ * can take the lock too (printk from an NMI or a trap).  Host builds have
+ * no interrupts to mask.
+ */
+static inline unsigned long irq_save(void)
+{
+#ifdef SV_HOSTED
+    return 0;
+#else
+    unsigned long flags;
+    __asm__ volatile("pushf; pop %0; cli" : "=r"(flags) :: "memory");
+    return flags;
+#endif
+}
+
+static inline void irq_restore(unsigned long flags)
+{
+#ifdef SV_HOSTED
+    (void)flags;
+#else
+    if (flags & (1ul << 9))     /* RFLAGS.IF */
+        __asm__ volatile("sti" ::: "memory");
+#endif
+}
+
+#define spin_lock_irqsave(l, flags) do { (flags) = irq_save(); spin_lock(l); } while (0)
+#define spin_unlock_irqrestore(l, flags) do { spin_unlock(l); irq_restore(flags); } while (0)
+
 static inline bool spin_is_locked(const spinlock_t *l)
 {
     return l->next != l->owner;
