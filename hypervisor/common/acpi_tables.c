@@ -9,6 +9,7 @@
 #include <sv/acpi.h>
 #include <sv/errno.h>
 #include <sv/string.h>
+#include <sv/unaligned.h>
 
 /* 5.2.5.3 Root System Description Pointer structure. */
 #define RSDP_SIGNATURE     "RSD PTR "
@@ -94,30 +95,6 @@ struct acpi_ctx {
         if ((ctx)->ops->warn)                        \
             (ctx)->ops->warn(__VA_ARGS__);           \
     } while (0)
-
-static inline uint16_t rd16(const uint8_t *p)
-{
-    uint16_t v;
-
-    memcpy(&v, p, sizeof(v));
-    return v;
-}
-
-static inline uint32_t rd32(const uint8_t *p)
-{
-    uint32_t v;
-
-    memcpy(&v, p, sizeof(v));
-    return v;
-}
-
-static inline uint64_t rd64(const uint8_t *p)
-{
-    uint64_t v;
-
-    memcpy(&v, p, sizeof(v));
-    return v;
-}
 
 static const uint8_t *map_bytes(const struct acpi_ctx *c, paddr_t pa, size_t len)
 {

@@ -10,6 +10,7 @@
 #include <sv/multiboot2.h>
 #include <sv/errno.h>
 #include <sv/string.h>
+#include <sv/unaligned.h>
 
 /* 3.6.1: u32 total_size, u32 reserved; then tags {u32 type, u32 size}
  * starting at offset 8, each at an 8-byte aligned offset. */
@@ -65,22 +66,6 @@ struct mb2_walk {
     uint32_t efi_size;
     bool rsdp_from_new_tag;
 };
-
-static inline uint32_t rd32(const uint8_t *p)
-{
-    uint32_t v;
-
-    memcpy(&v, p, sizeof(v));
-    return v;
-}
-
-static inline uint64_t rd64(const uint8_t *p)
-{
-    uint64_t v;
-
-    memcpy(&v, p, sizeof(v));
-    return v;
-}
 
 static int fail(struct mb2_walk *w, const char *why)
 {

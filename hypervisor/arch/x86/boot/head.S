@@ -121,7 +121,7 @@ no_long_mode:
     jmp     2b
 
     .code64
-start64:
+    .macro LOAD_DATA_SEGMENTS
     mov     $GDT_DATA, %eax
     mov     %eax, %ds
     mov     %eax, %es
@@ -129,6 +129,10 @@ start64:
     xor     %eax, %eax
     mov     %eax, %fs
     mov     %eax, %gs
+    .endm
+
+start64:
+    LOAD_DATA_SEGMENTS
     mov     $boot_stack_top, %rsp
     xor     %ebp, %ebp          /* terminates backtraces */
     mov     boot_magic(%rip), %edi
@@ -141,13 +145,7 @@ start64:
 /* APs arrive here from the trampoline, in long mode on our page tables. */
     .globl ap_start64
 ap_start64:
-    mov     $GDT_DATA, %eax
-    mov     %eax, %ds
-    mov     %eax, %es
-    mov     %eax, %ss
-    xor     %eax, %eax
-    mov     %eax, %fs
-    mov     %eax, %gs
+    LOAD_DATA_SEGMENTS
     mov     ap_boot_stack(%rip), %rsp
     xor     %ebp, %ebp
     call    start_secondary
