@@ -47,6 +47,7 @@ UNIT_SRCS := \
 	hypervisor/mm/memmap.c \
 	hypervisor/mm/buddy.c \
 	hypervisor/mm/xmalloc.c \
+	hypervisor/mm/p2m.c \
 	$(wildcard tests/unit/*.c)
 
 UNIT_BIN    := $(BUILD)/tests/unit/run-unit

@@ -13,5 +13,6 @@ Suite *buddy_suite(void);
 Suite *xmalloc_suite(void);
 Suite *multiboot2_suite(void);
 Suite *acpi_suite(void);
+Suite *p2m_suite(void);
 
 #endif
