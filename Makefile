@@ -48,7 +48,10 @@ UNIT_SRCS := \
 	hypervisor/mm/buddy.c \
 	hypervisor/mm/xmalloc.c \
 	hypervisor/mm/p2m.c \
-	$(wildcard tests/unit/*.c)
+	hypervisor/mm/guest_walk.c \
+	hypervisor/common/pvh_loader.c \
+	tests/unit/main.c \
+	$(wildcard tests/unit/test_*.c)
 
 UNIT_BIN    := $(BUILD)/tests/unit/run-unit
 UNIT_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -DSV_HOSTED -g -O1 -Wall -Wextra -Werror \

@@ -1,13 +1,25 @@
 #!/bin/sh
 # Build one bootable ISO for BIOS and UEFI: GRUB loads splitvisor.elf with
-# multiboot2.  Usage: mkiso.sh ELF ISO "hypervisor command line" [ENTRY_NAME]
+# multiboot2, then each module in order.
+#   mkiso.sh ELF ISO "hypervisor command line" [FILE "module string"]...
 set -eu
 elf=$1 iso=$2 cmdline=$3
+shift 3
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/boot/grub"
 cp "$elf" "$stage/boot/splitvisor.elf"
+modules=""
+n=0
+while [ $# -ge 2 ]; do
+    n=$((n + 1))
+    name="m$n-$(basename "$1")"
+    [ -e "$stage/boot/$name" ] || cp "$1" "$stage/boot/$name"
+    modules="$modules    module2 /boot/$name $2
+"
+    shift 2
+done
 cat > "$stage/boot/grub/grub.cfg" <<CFG
 set timeout=0
 set default=0
@@ -16,7 +28,7 @@ terminal_input serial console
 terminal_output serial console
 menuentry "splitvisor" {
     multiboot2 /boot/splitvisor.elf $cmdline
-    boot
+$modules    boot
 }
 CFG
 mkdir -p "$(dirname "$iso")"

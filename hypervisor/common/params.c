@@ -10,6 +10,7 @@
 
 bool opt_noreboot;
 bool opt_shadow_audit;
+bool opt_boot_guests;
 unsigned long opt_maxcpus = ~0ul;
 uint64_t opt_dom0_mem;
 uint64_t opt_dom0_mem_max;
@@ -82,6 +83,7 @@ static const struct param params[] = {
     { "noreboot", PARAM_BOOL, &opt_noreboot, 0, NULL },
     { "shadow_audit", PARAM_BOOL, &opt_shadow_audit, 0, NULL },
     { "maxcpus", PARAM_UINT, &opt_maxcpus, 0, NULL },
+    { "boot_guests", PARAM_BOOL, &opt_boot_guests, 0, NULL },
     { "after_boot", PARAM_CUSTOM, NULL, 0, parse_after_boot },
     { "crash", PARAM_CUSTOM, NULL, 0, parse_crash },
 };

@@ -14,5 +14,7 @@ Suite *xmalloc_suite(void);
 Suite *multiboot2_suite(void);
 Suite *acpi_suite(void);
 Suite *p2m_suite(void);
+Suite *guest_walk_suite(void);
+Suite *pvh_loader_suite(void);
 
 #endif

@@ -3,6 +3,7 @@
  * The order matters: the console first (so every later failure can say
  * why), exceptions next, then memory, ACPI, time, the other CPUs, SVM.
  */
+#include <sv/boot_domains.h>
 #include <sv/keyhandler.h>
 #include <sv/machine.h>
 #include <sv/memmap.h>
@@ -160,6 +161,22 @@ static void check_timers(void)
         printk(LOG_ERR "timer: only %u of %u CPUs ticking\n", ticking, nr_cpus_online);
 }
 
+static void start_boot_domains(void)
+{
+    if (!opt_boot_guests || !boot_info.nr_modules)
+        return;
+    if (svm_permission_maps_init())
+        panic("SVM: out of memory for the I/O and MSR permission maps");
+    unsigned int n = boot_domains_start(&boot_info);
+    printk("boot: %u of %u boot domains started\n", n, boot_info.nr_modules);
+    if (!strcmp(opt_after_boot, "idle"))
+        return;
+    /* poweroff/reboot after boot means: once every boot domain has ended. */
+    while (boot_domains_alive())
+        safe_halt();
+    printk("boot: all boot domains have ended\n");
+}
+
 static __noreturn void idle_console_loop(void)
 {
     register_keyhandler('m', key_memory, "memory: free frames and heap");
@@ -221,6 +238,7 @@ void start_hypervisor(uint32_t magic, uint32_t mbi_pa)
 
     if (opt_crash[0])
         crash_test(opt_crash);
+    start_boot_domains();
     if (!strcmp(opt_after_boot, "poweroff"))
         machine_power_off();
     if (!strcmp(opt_after_boot, "reboot"))

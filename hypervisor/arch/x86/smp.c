@@ -5,6 +5,8 @@
  * ap_start64 (head.S) on the stack we put in ap_boot_stack, and calls
  * start_secondary(), which reports in by setting its 'online' flag.
  */
+#include <sv/boot_domains.h>
+#include <sv/domain.h>
 #include <sv/machine.h>
 #include <sv/memmap.h>
 #include <sv/page_alloc.h>
@@ -119,6 +121,21 @@ void cpu_bringup_common(struct percpu *pc)
         panic("SVM: cannot enable on CPU %u (%d)", pc->cpu, rc);
 }
 
+/* What a CPU other than the boot CPU does: run the vCPU it is given. */
+static __noreturn void cpu_idle_loop(struct percpu *pc)
+{
+    for (;;) {
+        struct vcpu *v = __atomic_load_n(&pc->assigned, __ATOMIC_ACQUIRE);
+
+        if (v) {
+            vcpu_arch_run(v);
+            __atomic_store_n(&pc->assigned, NULL, __ATOMIC_RELEASE);
+            boot_domain_finished(v);
+        }
+        safe_halt();
+    }
+}
+
 void start_secondary(void)
 {
     struct percpu *pc = ap_booting;
@@ -128,8 +145,7 @@ void start_secondary(void)
     pc->apic_id = lapic_id();
     cpu_bringup_common(pc);
     __atomic_store_n(&pc->online, true, __ATOMIC_RELEASE);
-    for (;;)
-        safe_halt();
+    cpu_idle_loop(pc);
 }
 
 static bool start_one_cpu(struct percpu *pc)

@@ -6,6 +6,7 @@
 
 extern bool opt_noreboot;
 extern bool opt_shadow_audit;
+extern bool opt_boot_guests;
 extern unsigned long opt_maxcpus;
 extern uint64_t opt_dom0_mem;           /* bytes; 0 = not given */
 extern uint64_t opt_dom0_mem_max;       /* bytes; 0 = not given */

@@ -3,6 +3,7 @@
  * EFER.SVME set and a host save area registered in VM_HSAVE_PA before its
  * first VMRUN (AMD APM vol. 2, 15.4 and 15.30.4).
  */
+#include <sv/domain.h>
 #include <sv/errno.h>
 #include <sv/fmt.h>
 #include <sv/machine.h>
@@ -70,11 +71,35 @@ void svm_check_or_halt(void)
 int svm_cpu_enable(struct percpu *pc)
 {
     void *hsave = alloc_pages(0);
+    void *host_state = alloc_pages(0);
 
-    if (!hsave)
+    if (!hsave || !host_state)
         return -ENOMEM;
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
     pc->svm_hsave_pa = virt_to_phys(hsave);
     wrmsr(MSR_VM_HSAVE_PA, pc->svm_hsave_pa);
+    /* Our descriptors and GS base are final by now: keep them for VMLOAD
+     * after every exit (entry.S). */
+    pc->svm_host_state_pa = virt_to_phys(host_state);
+    svm_vmsave_host(pc->svm_host_state_pa);
     return 0;
+}
+
+/*
+ * ASIDs tag TLB entries per physical CPU.  Until the scheduler puts several
+ * vCPUs on one CPU, each CPU runs one vCPU at a time, so one ASID serves,
+ * and a new vCPU flushes it on its first VMRUN (vmcb_init sets
+ * TLB_CONTROL).
+ */
+bool paging_mode_supported(enum paging_mode mode)
+{
+    if (mode == PAGING_HAP)
+        return svm_caps.features & SVM_FEAT_NPT;
+    return true;            /* shadow paging needs nothing beyond SVM itself */
+}
+
+uint32_t svm_asid_for(const struct vcpu *v)
+{
+    (void)v;
+    return 1;
 }

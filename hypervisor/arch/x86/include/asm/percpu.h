@@ -31,7 +31,9 @@ struct percpu {
     volatile uint64_t timer_ticks;
     uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
     struct tss64 tss __attribute__((aligned(16)));
-    paddr_t svm_hsave_pa;
+    paddr_t svm_hsave_pa;           /* VM_HSAVE_PA: the CPU's own save area */
+    paddr_t svm_host_state_pa;      /* our FS/GS/TR/... saved by VMSAVE, restored after each exit */
+    struct vcpu *volatile assigned; /* the vCPU this CPU runs (until the scheduler) */
 };
 
 extern struct percpu *percpu_of[MAX_CPUS];

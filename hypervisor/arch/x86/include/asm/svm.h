@@ -36,4 +36,35 @@ void svm_check_or_halt(void);
 /* EFER.SVME and VM_HSAVE_PA on the calling CPU; 0 or -errno. */
 int svm_cpu_enable(struct percpu *pc);
 
+struct vcpu;
+/* The shared I/O and MSR permission maps; once, at boot. */
+int svm_permission_maps_init(void);
+void vmcb_init(struct vcpu *v);
+uint32_t svm_asid_for(const struct vcpu *v);
+uint64_t svm_guest_efer(const struct vcpu *v);
+int svm_set_guest_efer(struct vcpu *v, uint64_t val);
+uint64_t svm_guest_pat(const struct vcpu *v);
+void svm_set_guest_pat(struct vcpu *v, uint64_t val);
+struct guest_paging;
+/* The paging state the guest itself sees (for walking its tables). */
+void svm_guest_paging(const struct vcpu *v, struct guest_paging *out);
+void svm_vmrun(void *regs, paddr_t vmcb_pa, paddr_t host_state_pa);
+void svm_vmsave_host(paddr_t pa);
+void svm_inject_exception(struct vcpu *v, unsigned int vector, bool has_error, uint32_t error);
+struct x86_insn;
+int svm_decode_at_rip(struct vcpu *v, struct x86_insn *insn);
+
+/* Shadow paging (svm_shadow.c). */
+int svm_shadow_vcpu_init(struct vcpu *v);
+void svm_shadow_vcpu_destroy(struct vcpu *v);
+void svm_shadow_before_entry(struct vcpu *v);
+int svm_shadow_set_efer(struct vcpu *v, uint64_t val);
+void svm_shadow_cr_access(struct vcpu *v, const struct x86_insn *insn);
+void svm_shadow_page_fault(struct vcpu *v);
+void svm_shadow_invlpg(struct vcpu *v, const struct x86_insn *insn);
+
+/* Guest page-table access through the domain's p2m (ctx = struct domain *). */
+struct guest_walk_ops;
+extern const struct guest_walk_ops guest_walk_ops_p2m;
+
 #endif

@@ -1,0 +1,74 @@
+/*
+ * What CPUID tells a guest: the host's answers, less what we do not
+ * virtualize (SVM itself, x2APIC, MONITOR/MWAIT, perf counters), plus the
+ * "hypervisor present" bit and Xen's leaves at 0x40000000 so Xen-aware
+ * guests (Linux, the test kernels) find the hypercall interface.
+ */
+#include <sv/domain.h>
+#include <sv/string.h>
+#include <asm/cpu.h>
+#include <asm/hvm.h>
+
+#define XEN_CPUID_BASE   0x40000000u
+#define XEN_CPUID_LAST   (XEN_CPUID_BASE + 4)
+
+static void xen_leaves(struct vcpu *v, uint32_t leaf, uint32_t r[4])
+{
+    (void)v;
+    memset(r, 0, 4 * sizeof(uint32_t));
+    switch (leaf - XEN_CPUID_BASE) {
+    case 0:
+        r[0] = XEN_CPUID_LAST;
+        memcpy(&r[1], "XenV", 4);       /* ebx ecx edx = "XenVMMXenVMM" */
+        memcpy(&r[2], "MMXe", 4);
+        memcpy(&r[3], "nVMM", 4);
+        break;
+    case 1:
+        r[0] = (4u << 16) | 17;         /* the Xen ABI version we follow: 4.17 */
+        break;
+    case 2:
+        r[0] = 1;                       /* hypercall pages */
+        r[1] = XEN_HYPERCALL_MSR;
+        break;
+    default:
+        break;                          /* time and HVM-feature leaves: none yet */
+    }
+}
+
+void guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t r[4])
+{
+    if (leaf >= XEN_CPUID_BASE && leaf <= XEN_CPUID_LAST) {
+        xen_leaves(v, leaf, r);
+        return;
+    }
+    if (leaf >= XEN_CPUID_BASE && leaf < 0x80000000u) {
+        memset(r, 0, 4 * sizeof(uint32_t));
+        return;
+    }
+
+    struct cpuid_regs h = cpuid_count(leaf, subleaf);
+    r[0] = h.eax;
+    r[1] = h.ebx;
+    r[2] = h.ecx;
+    r[3] = h.edx;
+
+    switch (leaf) {
+    case 1:
+        r[2] &= ~((1u << 3) | (1u << 21));      /* MONITOR, x2APIC */
+        r[2] |= 1u << 31;                       /* hypervisor present */
+        r[1] = (r[1] & 0x00ffffffu) | (v->id << 24);    /* initial APIC ID = vCPU id */
+        break;
+    case 5:                                     /* MONITOR/MWAIT leaf */
+    case 0xa:                                   /* architectural perf counters */
+        memset(r, 0, 4 * sizeof(uint32_t));
+        break;
+    case 0x80000001:
+        r[2] &= ~(1u << 2);                     /* SVM: no nested virtualization */
+        break;
+    case 0x8000000a:                            /* SVM features */
+        memset(r, 0, 4 * sizeof(uint32_t));
+        break;
+    default:
+        break;
+    }
+}

@@ -1,0 +1,35 @@
+/*
+ * The architecture's part of a vCPU, and what generic code may ask of it.
+ * Only arch/x86/svm/ looks inside the VMCB.
+ */
+#ifndef ASM_VCPU_H
+#define ASM_VCPU_H
+
+#include <sv/shadow.h>
+#include <sv/types.h>
+
+struct vmcb;
+struct vcpu;
+
+struct arch_vcpu {
+    struct vmcb *vmcb;
+    paddr_t vmcb_pa;
+    uint32_t asid;
+    bool flush_tlb;             /* flush this ASID at the next VMRUN */
+    /* The guest's own view of its control registers (shadow paging keeps
+     * different values in the VMCB). */
+    uint64_t guest_cr0, guest_cr3, guest_cr4, guest_efer;
+    uint64_t hypercall_page_gpa;
+    struct shadow shadow;       /* paging=shadow: this vCPU's virtual TLB */
+    bool shadow_reset_pending;  /* the p2m changed: drop the shadows before the next entry */
+    uint64_t audit_failures;    /* shadow_audit mismatches seen */
+};
+
+/* Set the vCPU up to enter a PVH kernel: 32-bit flat protected mode,
+ * paging off, EBX = start_info (Xen's docs/misc/pvh.pandoc). */
+int vcpu_arch_init_pvh(struct vcpu *v, uint32_t entry, uint32_t start_info_gpa);
+void vcpu_arch_destroy(struct vcpu *v);
+/* Run the vCPU on this CPU until its domain stops. */
+void vcpu_arch_run(struct vcpu *v);
+
+#endif

@@ -1,0 +1,208 @@
+/* Boot-time domains from multiboot2 modules (see sv/boot_domains.h). */
+#include <sv/boot_domains.h>
+#include <sv/cmdline.h>
+#include <sv/domain.h>
+#include <sv/errno.h>
+#include <sv/fmt.h>
+#include <sv/machine.h>
+#include <sv/multiboot2.h>
+#include <sv/page_alloc.h>
+#include <sv/printk.h>
+#include <sv/pvh_loader.h>
+#include <sv/string.h>
+#include <sv/xmalloc.h>
+#include <asm/mm.h>
+#include <asm/percpu.h>
+#include <xen/xen.h>
+#include <xen/arch-x86/hvm/start_info.h>
+
+#define START_INFO_GPA  0x1000ull       /* page 1: below any kernel's load address */
+#define START_INFO_SIZE 0x3000ull
+#define DEFAULT_MEM     (64ull << 20)
+
+struct domain_config {
+    char name[DOMAIN_NAME_MAX];
+    char paging[8];
+    uint64_t mem;
+    const char *guest_cmdline;
+};
+
+static volatile unsigned int alive;
+
+static int parse_config(const char *s, unsigned int domid, struct domain_config *c)
+{
+    char opts[BOOT_STRING_MAX];
+    const char *sep = strchr(s, '-');
+
+    while (sep && strncmp(sep, "-- ", 3) && strcmp(sep, "--"))
+        sep = strchr(sep + 1, '-');
+    size_t optlen = sep ? (size_t)(sep - s) : strlen(s);
+    if (optlen >= sizeof(opts))
+        return -E2BIG;
+    memcpy(opts, s, optlen);
+    opts[optlen] = '\0';
+    c->guest_cmdline = sep ? sep + (sep[2] ? 3 : 2) : "";
+
+    fmt_snprintf(c->name, sizeof(c->name), "dom%u", domid);
+    str_copy(c->paging, "shadow", sizeof(c->paging));
+    c->mem = DEFAULT_MEM;
+    const struct param params[] = {
+        { "name", PARAM_STRING, c->name, sizeof(c->name), NULL },
+        { "paging", PARAM_STRING, c->paging, sizeof(c->paging), NULL },
+        { "mem", PARAM_SIZE, &c->mem, 0, NULL },
+    };
+    /* GRUB may leave the module's own path as the first word. */
+    char *opt_start = opts;
+    if (opt_start[0] == '/')
+        while (*opt_start && *opt_start != ' ')
+            opt_start++;
+    return cmdline_parse(opt_start, params, ARRAY_SIZE(params), printk) ? -EINVAL : 0;
+}
+
+static int mem_write(void *ctx, uint64_t gpa, const void *src, size_t len)
+{
+    return guest_phys_write(ctx, gpa, src, len);
+}
+
+static int mem_zero(void *ctx, uint64_t gpa, uint64_t len)
+{
+    return guest_phys_zero(ctx, gpa, len);
+}
+
+static const struct guest_mem_ops domain_mem_ops = { mem_write, mem_zero };
+
+static int build_domain(struct domain *d, const struct boot_module *m, const struct domain_config *c,
+                        unsigned int cpu)
+{
+    struct elf_pvh_info *info = xzalloc(sizeof(*info));
+    const char *why = "";
+    uint64_t start_info;
+    int rc;
+
+    if (!info)
+        return -ENOMEM;
+    rc = elf_pvh_parse(phys_to_virt(m->start), m->end - m->start, info, &why);
+    if (rc) {
+        printk(LOG_ERR "domain %u: module is not a PVH kernel: %s\n", d->id, why);
+        goto out;
+    }
+    if (info->paddr_high > c->mem || info->paddr_low < START_INFO_GPA + START_INFO_SIZE) {
+        printk(LOG_ERR "domain %u: kernel at %#lx-%#lx does not fit its %lu MiB\n", d->id,
+               (unsigned long)info->paddr_low, (unsigned long)info->paddr_high,
+               (unsigned long)(c->mem >> 20));
+        rc = -E2BIG;
+        goto out;
+    }
+    rc = domain_populate_ram(d, c->mem);
+    if (rc) {
+        printk(LOG_ERR "domain %u: out of memory for %lu MiB\n", d->id, (unsigned long)(c->mem >> 20));
+        goto out;
+    }
+    rc = elf_pvh_load(phys_to_virt(m->start), info, &domain_mem_ops, d);
+    if (rc)
+        goto out;
+
+    struct hvm_memmap_table_entry ram = { .addr = 0, .size = c->mem, .type = XEN_HVM_MEMMAP_TYPE_RAM };
+    struct pvh_start_params sp = {
+        .area_gpa = START_INFO_GPA,
+        .area_size = START_INFO_SIZE,
+        .cmdline = c->guest_cmdline,
+        .memmap = &ram,
+        .nr_memmap = 1,
+    };
+    rc = pvh_build_start_info(&sp, &domain_mem_ops, d, &start_info);
+    if (rc)
+        goto out;
+
+    struct vcpu *v = vcpu_create(d, cpu);
+    if (!v) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    rc = vcpu_arch_init_pvh(v, info->phys32_entry, (uint32_t)start_info);
+    if (rc)
+        goto out;
+    printk("domain %u (%s): %lu MiB, paging=%s, entry %#x, on CPU %u, cmdline '%s'\n", d->id,
+           d->name, (unsigned long)(c->mem >> 20), c->paging, info->phys32_entry, cpu,
+           c->guest_cmdline);
+out:
+    xfree(info);
+    return rc;
+}
+
+unsigned int boot_domains_start(const struct boot_info *bi)
+{
+    unsigned int started = 0;
+
+    for (unsigned int i = 0; i < bi->nr_modules; i++) {
+        domid_t domid = (domid_t)(i + 1);
+        unsigned int cpu = 1 + i;
+        struct domain_config cfg;
+        struct domain *d;
+
+        if (parse_config(bi->modules[i].cmdline, domid, &cfg)) {
+            printk(LOG_ERR "domain %u: bad module options '%s'\n", domid, bi->modules[i].cmdline);
+            continue;
+        }
+        if (cpu >= MAX_CPUS || !percpu_of[cpu] || !percpu_of[cpu]->online) {
+            printk(LOG_ERR "domain %u (%s): no free CPU for it (one domain per CPU until the "
+                   "scheduler exists)\n", domid, cfg.name);
+            continue;
+        }
+        enum paging_mode mode;
+        if (!strcmp(cfg.paging, "hap"))
+            mode = PAGING_HAP;
+        else if (!strcmp(cfg.paging, "shadow"))
+            mode = PAGING_SHADOW;
+        else {
+            printk(LOG_ERR "domain %u (%s): paging=%s: must be shadow or hap\n", domid, cfg.name, cfg.paging);
+            continue;
+        }
+        if (!paging_mode_supported(mode)) {
+            printk(LOG_ERR "domain %u (%s): paging=%s is not available on this machine/build\n",
+                   domid, cfg.name, cfg.paging);
+            continue;
+        }
+        d = domain_create(domid, cfg.name, mode);
+        if (!d || build_domain(d, &bi->modules[i], &cfg, cpu)) {
+            printk(LOG_ERR "domain %u (%s): not started\n", domid, cfg.name);
+            if (d)
+                domain_destroy(d);
+            continue;
+        }
+        __atomic_add_fetch(&alive, 1, __ATOMIC_SEQ_CST);
+        d->state = DOMAIN_RUNNING;
+        d->started_ns = now_ns();
+        __atomic_store_n(&percpu_of[cpu]->assigned, d->vcpus[0], __ATOMIC_RELEASE);
+        started++;
+    }
+    return started;
+}
+
+unsigned int boot_domains_alive(void)
+{
+    return __atomic_load_n(&alive, __ATOMIC_ACQUIRE);
+}
+
+void boot_domain_finished(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+    uint64_t ran_ns = now_ns() - d->started_ns;
+    char line[400];
+    int len = 0;
+
+    for (unsigned int i = 0; i < NR_EXIT_COUNTERS; i++)
+        if (v->exits[i] && len < (int)sizeof(line))
+            len += fmt_snprintf(line + len, sizeof(line) - len, " %s=%lu",
+                                exit_counter_name((enum exit_reason_counter)i),
+                                (unsigned long)v->exits[i]);
+    printk("domain %u (%s) ended (%s) after %lu ms; exits:%s\n", d->id, d->name,
+           d->state == DOMAIN_CRASHED ? "crashed" : "shut down",
+           (unsigned long)(ran_ns / 1000000), len ? line : " none");
+    domid_t id = d->id;
+    size_t ram = d->tot_pages;
+    domain_destroy(d);
+    printk("domain %u: destroyed, its %lu MiB of RAM and its tables freed\n", id,
+           (unsigned long)(ram >> (20 - PAGE_SHIFT)));
+    __atomic_sub_fetch(&alive, 1, __ATOMIC_SEQ_CST);
+}

@@ -1,0 +1,251 @@
+/*
+ * Domain and vCPU lifetime, guest-physical memory access, and the two ways
+ * a domain stops: it asks (domain_shutdown) or it is stopped for breaking
+ * the rules (domain_crash).
+ */
+#include <sv/domain.h>
+#include <sv/errno.h>
+#include <sv/fmt.h>
+#include <sv/page_alloc.h>
+#include <sv/printk.h>
+#include <sv/string.h>
+#include <sv/xmalloc.h>
+#include <asm/mm.h>
+#include <xen/sched.h>
+
+static struct domain *domains[MAX_DOMAINS];
+static spinlock_t domains_lock = SPINLOCK_INIT;
+
+static const char *const exit_counter_names[NR_EXIT_COUNTERS] = {
+    "cr_read", "cr_write", "exception", "page_fault", "intr", "nmi", "vintr", "cpuid",
+    "hlt", "invlpg", "ioio", "msr", "shutdown", "vmmcall", "npf", "rdtsc", "pause",
+    "xsetbv", "other",
+};
+
+const char *exit_counter_name(enum exit_reason_counter c)
+{
+    return (unsigned int)c < NR_EXIT_COUNTERS ? exit_counter_names[c] : "?";
+}
+
+/* The p2m's tables come from the frame allocator and live in the direct map. */
+static void *p2m_alloc_table(void *ctx, mfn_t *mfn)
+{
+    void *p = alloc_pages(0);
+
+    (void)ctx;
+    if (p)
+        *mfn = virt_to_phys(p) >> PAGE_SHIFT;
+    return p;
+}
+
+static void p2m_free_table(void *ctx, mfn_t mfn, void *table)
+{
+    (void)ctx;
+    (void)mfn;
+    free_pages(table, 0);
+}
+
+static void *p2m_table_at(void *ctx, mfn_t mfn)
+{
+    (void)ctx;
+    return phys_to_virt((paddr_t)mfn << PAGE_SHIFT);
+}
+
+static void p2m_changed(struct p2m *p2m, gfn_t gfn, mfn_t old_mfn, enum p2m_type old_type)
+{
+    struct domain *d = p2m->ctx;
+
+    (void)gfn;
+    (void)old_mfn;
+    (void)old_type;
+    /* Nothing may keep using the old translation: not the nested TLB, not
+     * a shadow built from it. */
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        d->vcpus[i]->arch.flush_tlb = true;
+        d->vcpus[i]->arch.shadow_reset_pending = true;
+    }
+}
+
+static const struct p2m_ops domain_p2m_ops = {
+    p2m_alloc_table, p2m_free_table, p2m_table_at, p2m_changed,
+};
+
+struct domain *domain_create(domid_t id, const char *name, enum paging_mode paging)
+{
+    struct domain *d;
+
+    if (id >= MAX_DOMAINS)
+        return NULL;
+    d = xzalloc(sizeof(*d));
+    if (!d)
+        return NULL;
+    d->id = id;
+    str_copy(d->name, name, sizeof(d->name));
+    d->paging = paging;
+    d->state = DOMAIN_CREATED;
+    spin_lock_init(&d->lock);
+    if (p2m_init(&d->p2m, &domain_p2m_ops, d)) {
+        xfree(d);
+        return NULL;
+    }
+    spin_lock(&domains_lock);
+    if (domains[id]) {
+        spin_unlock(&domains_lock);
+        p2m_destroy(&d->p2m);
+        xfree(d);
+        return NULL;
+    }
+    domains[id] = d;
+    spin_unlock(&domains_lock);
+    return d;
+}
+
+struct domain *domain_by_id(domid_t id)
+{
+    return id < MAX_DOMAINS ? domains[id] : NULL;
+}
+
+int domain_populate_ram(struct domain *d, uint64_t bytes)
+{
+    gfn_t nr = ALIGN_UP(bytes, PAGE_SIZE) >> PAGE_SHIFT;
+
+    for (gfn_t gfn = 0; gfn < nr; gfn++) {
+        void *page = alloc_pages(0);
+        int rc;
+
+        if (!page)
+            return -ENOMEM;
+        rc = p2m_set_entry(&d->p2m, gfn, virt_to_phys(page) >> PAGE_SHIFT, P2M_RAM_RW);
+        if (rc) {
+            free_pages(page, 0);
+            return rc;
+        }
+        d->tot_pages++;
+    }
+    return 0;
+}
+
+struct vcpu *vcpu_create(struct domain *d, unsigned int cpu)
+{
+    struct vcpu *v;
+
+    if (d->nr_vcpus >= MAX_VCPUS_PER_DOM)
+        return NULL;
+    v = xzalloc(sizeof(*v));
+    if (!v)
+        return NULL;
+    v->id = d->nr_vcpus;
+    v->domain = d;
+    v->cpu = cpu;
+    d->vcpus[d->nr_vcpus++] = v;
+    return v;
+}
+
+static int free_ram_frame(void *arg, gfn_t gfn, mfn_t mfn, enum p2m_type type)
+{
+    struct domain *d = arg;
+
+    (void)gfn;
+    if (type == P2M_RAM_RW || type == P2M_RAM_RO) {
+        free_pages(phys_to_virt((paddr_t)mfn << PAGE_SHIFT), 0);
+        d->tot_pages--;
+    }
+    return 0;
+}
+
+void domain_destroy(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        vcpu_arch_destroy(d->vcpus[i]);
+        xfree(d->vcpus[i]);
+        d->vcpus[i] = NULL;
+    }
+    d->nr_vcpus = 0;
+    p2m_for_each(&d->p2m, free_ram_frame, d);
+    p2m_destroy(&d->p2m);
+    d->state = DOMAIN_DEAD;
+    spin_lock(&domains_lock);
+    domains[d->id] = NULL;
+    spin_unlock(&domains_lock);
+    xfree(d);
+}
+
+bool domain_is_alive(const struct domain *d)
+{
+    return d->state == DOMAIN_CREATED || d->state == DOMAIN_RUNNING;
+}
+
+void domain_crash(struct domain *d, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    fmt_vsnprintf(d->crash_reason, sizeof(d->crash_reason), fmt, ap);
+    va_end(ap);
+    spin_lock(&d->lock);
+    if (domain_is_alive(d)) {
+        d->state = DOMAIN_CRASHED;
+        d->shutdown_reason = SHUTDOWN_crash;
+        printk(LOG_ERR "domain %u (%s) crashed by the hypervisor: %s\n", d->id, d->name,
+               d->crash_reason);
+    }
+    spin_unlock(&d->lock);
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+    static const char *const reasons[] = { "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset" };
+
+    spin_lock(&d->lock);
+    if (domain_is_alive(d)) {
+        d->state = DOMAIN_SHUTDOWN;
+        d->shutdown_reason = reason;
+        printk("domain %u (%s) shut down: %s\n", d->id, d->name,
+               reason < ARRAY_SIZE(reasons) ? reasons[reason] : "unknown reason");
+    }
+    spin_unlock(&d->lock);
+}
+
+/* Walk [gpa, gpa+len) a page at a time through the p2m. */
+static int guest_phys_access(struct domain *d, uint64_t gpa, void *buf, const void *src,
+                             size_t len)
+{
+    while (len) {
+        enum p2m_type type;
+        mfn_t mfn = p2m_lookup(&d->p2m, gpa >> PAGE_SHIFT, &type);
+        size_t off = gpa & (PAGE_SIZE - 1);
+        size_t chunk = MIN(len, PAGE_SIZE - off);
+
+        if (type != P2M_RAM_RW && type != P2M_RAM_RO)
+            return -EFAULT;
+        char *page = phys_to_virt((paddr_t)mfn << PAGE_SHIFT);
+        if (src)
+            memcpy(page + off, src, chunk);
+        else if (buf)
+            memcpy(buf, page + off, chunk);
+        else
+            memset(page + off, 0, chunk);
+        gpa += chunk;
+        len -= chunk;
+        if (buf)
+            buf = (char *)buf + chunk;
+        if (src)
+            src = (const char *)src + chunk;
+    }
+    return 0;
+}
+
+int guest_phys_write(struct domain *d, uint64_t gpa, const void *src, size_t len)
+{
+    return guest_phys_access(d, gpa, NULL, src, len);
+}
+
+int guest_phys_read(struct domain *d, uint64_t gpa, void *dst, size_t len)
+{
+    return guest_phys_access(d, gpa, dst, NULL, len);
+}
+
+int guest_phys_zero(struct domain *d, uint64_t gpa, size_t len)
+{
+    return guest_phys_access(d, gpa, NULL, NULL, len);
+}

@@ -1,0 +1,155 @@
+/*
+ * Just enough of the Xen hypercall ABI for test guests: xen_version,
+ * console_io (write), sched_op (yield, block, shutdown).  The full ABI
+ * comes with event channels and grant tables.
+ */
+#include <sv/domain.h>
+#include <sv/errno.h>
+#include <sv/guest_access.h>
+#include <sv/hypercall.h>
+#include <sv/printk.h>
+#include <sv/string.h>
+#include <xen/xen.h>
+#include <xen/sched.h>
+#include <xen/version.h>
+
+#define XEN_MAJOR 4
+#define XEN_MINOR 17
+
+/* Guest console output goes out a whole line at a time, prefixed like
+ * Xen's "(d1) ", so lines from several guests and the hypervisor do not
+ * interleave mid-line. */
+static void console_put(struct domain *d, char c)
+{
+    if (c != '\n' && c != '\r' && d->console_len < sizeof(d->console_line) - 1)
+        d->console_line[d->console_len++] = c;
+    if (c == '\n' || d->console_len == sizeof(d->console_line) - 1) {
+        d->console_line[d->console_len] = '\0';
+        printk("(d%u) %s\n", d->id, d->console_line);
+        d->console_len = 0;
+    }
+}
+
+static long console_write(struct vcpu *v, unsigned long count, uint64_t buf)
+{
+    char chunk[128];
+    unsigned long done = 0;
+
+    if (count > 16384)
+        count = 16384;          /* bounded work per call; the guest sees the count written */
+    while (done < count) {
+        size_t n = MIN(sizeof(chunk), count - done);
+        if (copy_from_guest_virt(v, chunk, buf + done, n))
+            return -EFAULT;
+        for (size_t i = 0; i < n; i++)
+            console_put(v->domain, chunk[i]);
+        done += n;
+    }
+    return (long)done;
+}
+
+static long do_console_io(struct vcpu *v, const unsigned long *a)
+{
+    switch (a[0]) {
+    case CONSOLEIO_write:
+        return console_write(v, a[1], a[2]);
+    case CONSOLEIO_read:
+        return 0;               /* no input for domUs on the hypervisor console */
+    default:
+        return -EINVAL;
+    }
+}
+
+static long do_sched_op(struct vcpu *v, const unsigned long *a)
+{
+    struct sched_shutdown sd;
+
+    switch (a[0]) {
+    case SCHEDOP_yield:
+        return 0;
+    case SCHEDOP_block:
+        return 0;               /* nothing to wait for until event channels exist */
+    case SCHEDOP_shutdown:
+        if (copy_from_guest_virt(v, &sd, a[1], sizeof(sd)))
+            return -EFAULT;
+        if (sd.reason > SHUTDOWN_MAX)
+            return -EINVAL;
+        domain_shutdown(v->domain, sd.reason);
+        return 0;
+    default:
+        return -ENOSYS;
+    }
+}
+
+/* The pre-3.2 sched_op: the shutdown reason is the argument itself. */
+static long do_sched_op_compat(struct vcpu *v, const unsigned long *a)
+{
+    if (a[0] == SCHEDOP_shutdown) {
+        if (a[1] > SHUTDOWN_MAX)
+            return -EINVAL;
+        domain_shutdown(v->domain, (unsigned int)a[1]);
+        return 0;
+    }
+    return a[0] == SCHEDOP_yield || a[0] == SCHEDOP_block ? 0 : -ENOSYS;
+}
+
+static long do_xen_version(struct vcpu *v, const unsigned long *a)
+{
+    switch (a[0]) {
+    case XENVER_version:
+        return (XEN_MAJOR << 16) | XEN_MINOR;
+    case XENVER_extraversion: {
+        xen_extraversion_t extra = "-splitvisor";
+        return copy_to_guest_virt(v, a[1], extra, sizeof(extra)) ? -EFAULT : 0;
+    }
+    case XENVER_get_features: {
+        xen_feature_info_t fi;
+        if (copy_from_guest_virt(v, &fi, a[1], sizeof(fi)))
+            return -EFAULT;
+        fi.submap = 0;
+        if (fi.submap_idx == 0)
+            fi.submap = (1u << XENFEAT_auto_translated_physmap) | (1u << XENFEAT_hvm_callback_vector);
+        return copy_to_guest_virt(v, a[1], &fi, sizeof(fi)) ? -EFAULT : 0;
+    }
+    case XENVER_pagesize:
+        return PAGE_SIZE;
+    default:
+        return -ENOSYS;
+    }
+}
+
+long do_hypercall(struct vcpu *v, unsigned long nr, const unsigned long args[HYPERCALL_MAX_ARGS])
+{
+    v->hypercalls++;
+    switch (nr) {
+    case __HYPERVISOR_console_io:
+        return do_console_io(v, args);
+    case __HYPERVISOR_sched_op:
+        return do_sched_op(v, args);
+    case __HYPERVISOR_sched_op_compat:
+        return do_sched_op_compat(v, args);
+    case __HYPERVISOR_xen_version:
+        return do_xen_version(v, args);
+    default:
+        printk(LOG_DEBUG "d%u: hypercall %lu not implemented\n", v->domain->id, nr);
+        return -ENOSYS;
+    }
+}
+
+void hypercall_page_fill(uint8_t *page)
+{
+    /* mov $nr, %eax; vmmcall; ret -- at 32-byte slots, as Xen lays it out. */
+    memset(page, 0xcc, PAGE_SIZE);      /* int3 between stubs */
+    for (unsigned int nr = 0; nr < PAGE_SIZE / 32; nr++) {
+        uint8_t *p = page + nr * 32;
+        p[0] = 0xb8;
+        p[1] = nr & 0xff;
+        p[2] = (nr >> 8) & 0xff;
+        p[3] = 0;
+        p[4] = 0;
+        p[5] = 0x0f;
+        p[6] = 0x01;
+        p[7] = 0xd9;
+        p[8] = 0xc3;
+    }
+}

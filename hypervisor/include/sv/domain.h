@@ -1,0 +1,96 @@
+/*
+ * Domains and vCPUs: what the generic code knows of a guest.  The CPU's
+ * virtualization extension (SVM) sits behind struct arch_vcpu and the
+ * vcpu_arch_*() calls, so nothing here says "vmcb".
+ */
+#ifndef SV_DOMAIN_H
+#define SV_DOMAIN_H
+
+#include <sv/guest_regs.h>
+#include <sv/p2m.h>
+#include <sv/spinlock.h>
+#include <sv/types.h>
+#include <asm/vcpu.h>
+
+#define MAX_DOMAINS         64
+#define MAX_VCPUS_PER_DOM   8
+#define DOMAIN_NAME_MAX     32
+
+typedef uint16_t domid_t;
+
+enum paging_mode {
+    PAGING_SHADOW,      /* the default: the hypervisor composes guest tables with the p2m */
+    PAGING_HAP,         /* nested paging: the p2m is the nested page table */
+};
+
+/* Whether this machine and build can run a domain in that mode (arch). */
+bool paging_mode_supported(enum paging_mode mode);
+
+enum domain_state {
+    DOMAIN_CREATED,     /* built, not yet running */
+    DOMAIN_RUNNING,
+    DOMAIN_SHUTDOWN,    /* the guest asked (poweroff/reboot/crash via sched_op) */
+    DOMAIN_CRASHED,     /* the hypervisor stopped it for breaking the rules */
+    DOMAIN_DEAD,        /* memory released */
+};
+
+/* Per-vCPU counters of what it cost: exits by reason and the rest. */
+enum exit_reason_counter {
+    EXIT_CNT_CR_READ, EXIT_CNT_CR_WRITE, EXIT_CNT_EXCEPTION, EXIT_CNT_PF,
+    EXIT_CNT_INTR, EXIT_CNT_NMI, EXIT_CNT_VINTR, EXIT_CNT_CPUID, EXIT_CNT_HLT,
+    EXIT_CNT_INVLPG, EXIT_CNT_IOIO, EXIT_CNT_MSR, EXIT_CNT_SHUTDOWN, EXIT_CNT_VMMCALL,
+    EXIT_CNT_NPF, EXIT_CNT_RDTSC, EXIT_CNT_PAUSE, EXIT_CNT_XSETBV, EXIT_CNT_OTHER,
+    NR_EXIT_COUNTERS
+};
+
+struct vcpu {
+    unsigned int id;
+    struct domain *domain;
+    unsigned int cpu;                   /* physical CPU it runs on */
+    struct guest_regs regs;
+    struct arch_vcpu arch;
+    uint64_t exits[NR_EXIT_COUNTERS];
+    uint64_t hypercalls;
+};
+
+struct domain {
+    domid_t id;
+    char name[DOMAIN_NAME_MAX];
+    enum paging_mode paging;
+    volatile enum domain_state state;
+    unsigned int shutdown_reason;       /* SHUTDOWN_* from <xen/sched.h> */
+    char crash_reason[96];
+    struct p2m p2m;
+    size_t tot_pages;                   /* RAM frames it owns */
+    unsigned int nr_vcpus;
+    struct vcpu *vcpus[MAX_VCPUS_PER_DOM];
+    spinlock_t lock;
+    char console_line[160];             /* guest console output until its newline */
+    size_t console_len;
+    uint64_t started_ns;
+};
+
+const char *exit_counter_name(enum exit_reason_counter c);
+
+struct domain *domain_create(domid_t id, const char *name, enum paging_mode paging);
+/* Back [0, bytes) of guest-physical space with RAM.  -ENOMEM leaves what it got. */
+int domain_populate_ram(struct domain *d, uint64_t bytes);
+struct vcpu *vcpu_create(struct domain *d, unsigned int cpu);
+/* Free the domain's memory and tables; it must not be running anywhere. */
+void domain_destroy(struct domain *d);
+struct domain *domain_by_id(domid_t id);
+
+/*
+ * A guest broke the rules: stop it, say why on the console, and let the
+ * hypervisor and every other domain go on (docs/errors.md).
+ */
+void domain_crash(struct domain *d, const char *fmt, ...) __printf(2, 3);
+void domain_shutdown(struct domain *d, unsigned int reason);
+bool domain_is_alive(const struct domain *d);
+
+/* Guest-physical memory access through the p2m; -EFAULT outside RAM. */
+int guest_phys_write(struct domain *d, uint64_t gpa, const void *src, size_t len);
+int guest_phys_read(struct domain *d, uint64_t gpa, void *dst, size_t len);
+int guest_phys_zero(struct domain *d, uint64_t gpa, size_t len);
+
+#endif

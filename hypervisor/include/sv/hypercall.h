@@ -1,0 +1,19 @@
+/*
+ * Hypercall dispatch with Xen's numbering (<xen/xen.h>) and errno values.
+ * The architecture collects the number and arguments from the guest's
+ * registers (Xen's convention for the guest's mode) and stores the result.
+ */
+#ifndef SV_HYPERCALL_H
+#define SV_HYPERCALL_H
+
+#include <sv/types.h>
+
+struct vcpu;
+
+#define HYPERCALL_MAX_ARGS 5
+
+long do_hypercall(struct vcpu *v, unsigned long nr, const unsigned long args[HYPERCALL_MAX_ARGS]);
+/* Fill a guest's hypercall page (Xen's layout: 32 bytes per hypercall). */
+void hypercall_page_fill(uint8_t *page);
+
+#endif

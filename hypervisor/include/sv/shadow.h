@@ -1,0 +1,101 @@
+/*
+ * Shadow paging, first version: a virtual TLB.
+ *
+ * The CPU runs on shadow page tables that the hypervisor owns.  They start
+ * empty; each hardware #PF walks the guest's own tables (guest_walk, which
+ * also sets the guest's Accessed/Dirty bits exactly as a CPU would),
+ * composes the result with the p2m and installs one 4 KiB shadow leaf.  A
+ * guest CR3 write or a paging-mode change drops every shadow (a full TLB
+ * flush); INVLPG drops the shadows of that page.  Because a shadow entry
+ * is only ever filled from a fresh walk, the guest sees the translations a
+ * real TLB could hold, and no more.
+ *
+ * Dirty bits: a writable guest page whose D bit is clear is shadowed
+ * read-only, so its first write faults and sets D.  A supervisor write
+ * that only CR0.WP=0 allows on a user page cannot be expressed in one
+ * shadow entry: the caller emulates it (SHADOW_EMULATE).
+ *
+ * Formats: a guest with paging off runs on PAE shadows (3 levels) that map
+ * its 4 GiB of physical space; a long-mode guest on 4-level shadows.
+ * Plain C over callbacks: unit-tested on the host.
+ */
+#ifndef SV_SHADOW_H
+#define SV_SHADOW_H
+
+#include <sv/guest_walk.h>
+#include <sv/p2m.h>
+#include <sv/types.h>
+
+enum shadow_format {
+    SHADOW_NONE,
+    SHADOW_PAE,         /* guest paging off (or PAE): hardware in legacy PAE mode */
+    SHADOW_LONG,        /* guest in long mode: 4-level shadows */
+};
+
+struct shadow_ops {
+    void *(*alloc_table)(void *ctx, mfn_t *mfn);    /* zeroed; NULL when out of memory */
+    void (*free_table)(void *ctx, mfn_t mfn, void *table);
+    void *(*table_at)(void *ctx, mfn_t mfn);
+};
+
+struct shadow_stats {
+    uint64_t faults;            /* hardware #PFs seen */
+    uint64_t fills;             /* shadow leaves installed */
+    uint64_t guest_faults;      /* reflected to the guest */
+    uint64_t flushes;           /* whole-shadow drops (CR3 writes, mode changes) */
+    uint64_t invlpgs;
+    uint64_t emulations;        /* writes emulated (CR0.WP=0) */
+    uint64_t tables_max;        /* high-water mark of shadow table pages */
+};
+
+struct shadow {
+    const struct shadow_ops *ops;
+    void *ctx;
+    struct p2m *p2m;
+    const struct guest_walk_ops *gw_ops;
+    void *gw_ctx;
+    enum shadow_format format;
+    mfn_t root;
+    size_t tables;
+    struct shadow_stats stats;
+};
+
+enum shadow_result {
+    SHADOW_FIXED,           /* shadow filled: re-run the instruction */
+    SHADOW_GUEST_FAULT,     /* the guest's own #PF: inject pfec / cr2 */
+    SHADOW_GUEST_GP,        /* non-canonical address: inject #GP(0) */
+    SHADOW_NOT_RAM,         /* the guest touched a gpa that is not its RAM: bad_gpa */
+    SHADOW_EMULATE,         /* emulate the write (CR0.WP=0 on a user read-only page) */
+    SHADOW_RETRY,           /* the guest's tables kept changing: just re-run */
+    SHADOW_NO_MEMORY,
+    SHADOW_UNSUPPORTED,     /* a guest paging mode we do not shadow */
+};
+
+struct shadow_fault_info {
+    uint32_t pfec;          /* SHADOW_GUEST_FAULT */
+    uint64_t cr2;
+    uint64_t bad_gpa;       /* SHADOW_NOT_RAM */
+    uint64_t gpa;           /* SHADOW_FIXED / SHADOW_EMULATE: the translation */
+};
+
+void shadow_init(struct shadow *sh, const struct shadow_ops *ops, void *ctx, struct p2m *p2m,
+                 const struct guest_walk_ops *gw_ops, void *gw_ctx);
+/* Drop everything and start empty shadows for the guest's paging state.
+ * 0, -ENOMEM, or -EOPNOTSUPP for a guest mode we do not shadow. */
+int shadow_reset(struct shadow *sh, const struct guest_paging *gp);
+/* A hardware #PF at va with the access bits of pfec (W, U, I/D). */
+enum shadow_result shadow_fault(struct shadow *sh, const struct guest_paging *gp, uint64_t va,
+                                uint32_t pfec, struct shadow_fault_info *out);
+void shadow_invlpg(struct shadow *sh, uint64_t va);
+/* The value for the hardware CR3. */
+paddr_t shadow_root_pa(const struct shadow *sh);
+void shadow_destroy(struct shadow *sh);
+/*
+ * Check every shadow leaf against a fresh (side-effect free) walk of the
+ * guest's tables and the p2m; report each mismatch through 'report' and
+ * return how many there were.
+ */
+unsigned int shadow_audit(struct shadow *sh, const struct guest_paging *gp,
+                          void (*report)(void *arg, uint64_t va, const char *why), void *arg);
+
+#endif

@@ -1,0 +1,339 @@
+/*
+ * Shadow paging as a virtual TLB (see sv/shadow.h).
+ */
+#include <sv/errno.h>
+#include <sv/shadow.h>
+#include <sv/string.h>
+
+#define SH_P    (1ull << 0)
+#define SH_RW   (1ull << 1)
+#define SH_US   (1ull << 2)
+#define SH_PWT  (1ull << 3)
+#define SH_PCD  (1ull << 4)
+#define SH_A    (1ull << 5)
+#define SH_D    (1ull << 6)
+#define SH_PAT  (1ull << 7)     /* in a 4 KiB leaf */
+#define SH_G    (1ull << 8)
+#define SH_NX   (1ull << 63)
+#define SH_ADDR 0x000ffffffffff000ull
+/* Upper levels allow everything; the leaf carries the guest's combined rights. */
+#define SH_TABLE (SH_P | SH_RW | SH_US | SH_A)
+
+static unsigned int top_level(const struct shadow *sh)
+{
+    return sh->format == SHADOW_LONG ? 4 : 3;
+}
+
+static unsigned int index_of(const struct shadow *sh, uint64_t va, unsigned int level)
+{
+    if (sh->format == SHADOW_PAE && level == 3)
+        return (va >> 30) & 3;
+    return (va >> (12 + 9 * (level - 1))) & 511;
+}
+
+static uint64_t *table(const struct shadow *sh, mfn_t mfn)
+{
+    return sh->ops->table_at(sh->ctx, mfn);
+}
+
+static void *new_table(struct shadow *sh, mfn_t *mfn)
+{
+    void *t = sh->ops->alloc_table(sh->ctx, mfn);
+
+    if (t && ++sh->tables > sh->stats.tables_max)
+        sh->stats.tables_max = sh->tables;
+    return t;
+}
+
+static void free_level(struct shadow *sh, mfn_t mfn, unsigned int level)
+{
+    uint64_t *t = table(sh, mfn);
+    unsigned int n = (sh->format == SHADOW_PAE && level == 3) ? 4 : 512;
+
+    if (level > 1)
+        for (unsigned int i = 0; i < n; i++)
+            if (t[i] & SH_P)
+                free_level(sh, (t[i] & SH_ADDR) >> PAGE_SHIFT, level - 1);
+    sh->ops->free_table(sh->ctx, mfn, t);
+    sh->tables--;
+}
+
+static void drop_all(struct shadow *sh)
+{
+    if (sh->format != SHADOW_NONE)
+        free_level(sh, sh->root, top_level(sh));
+    sh->format = SHADOW_NONE;
+    sh->root = INVALID_MFN;
+}
+
+void shadow_init(struct shadow *sh, const struct shadow_ops *ops, void *ctx, struct p2m *p2m,
+                 const struct guest_walk_ops *gw_ops, void *gw_ctx)
+{
+    memset(sh, 0, sizeof(*sh));
+    sh->ops = ops;
+    sh->ctx = ctx;
+    sh->p2m = p2m;
+    sh->gw_ops = gw_ops;
+    sh->gw_ctx = gw_ctx;
+    sh->format = SHADOW_NONE;
+    sh->root = INVALID_MFN;
+}
+
+static enum shadow_format format_for(const struct guest_paging *gp)
+{
+    if (!(gp->cr0 & GW_CR0_PG))
+        return SHADOW_PAE;
+    if ((gp->efer & GW_EFER_LMA) && (gp->cr4 & GW_CR4_PAE))
+        return SHADOW_LONG;
+    return SHADOW_NONE;     /* 32-bit paging of a guest outside long mode: not shadowed */
+}
+
+int shadow_reset(struct shadow *sh, const struct guest_paging *gp)
+{
+    enum shadow_format f = format_for(gp);
+    mfn_t root;
+
+    drop_all(sh);
+    sh->stats.flushes++;
+    if (f == SHADOW_NONE)
+        return -EOPNOTSUPP;
+    if (!new_table(sh, &root))
+        return -ENOMEM;
+    sh->format = f;
+    sh->root = root;
+    return 0;
+}
+
+paddr_t shadow_root_pa(const struct shadow *sh)
+{
+    return (paddr_t)sh->root << PAGE_SHIFT;
+}
+
+void shadow_destroy(struct shadow *sh)
+{
+    drop_all(sh);
+}
+
+/* The leaf slot for va, creating the tables on the way when asked. */
+static uint64_t *leaf_slot(struct shadow *sh, uint64_t va, bool create)
+{
+    uint64_t *t = table(sh, sh->root);
+
+    for (unsigned int level = top_level(sh); level > 1; level--) {
+        uint64_t *e = &t[index_of(sh, va, level)];
+
+        if (!(*e & SH_P)) {
+            mfn_t mfn;
+            if (!create || !new_table(sh, &mfn))
+                return NULL;
+            /* A PAE PDPTE has only P (and the cache bits): R/W and U/S are
+             * reserved there (APM vol. 2, 5.2.2). */
+            *e = ((uint64_t)mfn << PAGE_SHIFT) |
+                 ((sh->format == SHADOW_PAE && level == 3) ? SH_P : SH_TABLE);
+        }
+        t = table(sh, (*e & SH_ADDR) >> PAGE_SHIFT);
+    }
+    return &t[index_of(sh, va, 1)];
+}
+
+/* The guest's cache attributes, moved to where a 4 KiB leaf keeps them. */
+static uint64_t cache_bits(const struct guest_walk_info *w)
+{
+    uint64_t e = w->leaf_entry, bits = e & (SH_PWT | SH_PCD);
+
+    if (w->page_size == GW_PAGE_4K ? (e & GPTE_PAT_4K) : (e & GPTE_PAT_LARGE))
+        bits |= SH_PAT;
+    return bits;
+}
+
+enum shadow_result shadow_fault(struct shadow *sh, const struct guest_paging *gp, uint64_t va,
+                                uint32_t pfec, struct shadow_fault_info *out)
+{
+    uint32_t access = pfec & (GW_ACCESS_WRITE | GW_ACCESS_USER | GW_ACCESS_FETCH);
+    bool write = access & GW_ACCESS_WRITE, user = access & GW_ACCESS_USER;
+    struct guest_walk_info w;
+    enum p2m_type type;
+
+    memset(out, 0, sizeof(*out));
+    sh->stats.faults++;
+    if (sh->format == SHADOW_NONE)
+        return SHADOW_UNSUPPORTED;
+    if (sh->format == SHADOW_PAE)
+        va = (uint32_t)va;
+
+    switch (guest_walk(sh->gw_ops, sh->gw_ctx, gp, va, access, &w)) {
+    case GW_OK:
+        break;
+    case GW_PAGE_FAULT:
+        sh->stats.guest_faults++;
+        out->pfec = w.pfec;
+        out->cr2 = w.cr2;
+        return SHADOW_GUEST_FAULT;
+    case GW_NONCANONICAL:
+        return SHADOW_GUEST_GP;
+    case GW_NOT_RAM:
+        out->bad_gpa = w.bad_gpa;
+        return SHADOW_NOT_RAM;
+    case GW_RETRY:
+        return SHADOW_RETRY;
+    default:
+        return SHADOW_UNSUPPORTED;
+    }
+
+    out->gpa = w.gpa;
+    mfn_t mfn = p2m_lookup(sh->p2m, w.gpa >> PAGE_SHIFT, &type);
+    bool ram_rw = type == P2M_RAM_RW || type == P2M_SHARED_INFO || type == P2M_GRANT_MAP_RW;
+    bool ram = ram_rw || type == P2M_RAM_RO || type == P2M_GRANT_MAP_RO || type == P2M_MMIO;
+    if (!ram || (write && !ram_rw)) {
+        out->bad_gpa = w.gpa;
+        return SHADOW_NOT_RAM;
+    }
+    /* Allowed only because CR0.WP=0: a supervisor write to a read-only page. */
+    if (write && !user && !w.writable) {
+        if (w.user) {
+            sh->stats.emulations++;
+            return SHADOW_EMULATE;
+        }
+        /* A supervisor-only page: writable for the supervisor is exact. */
+        w.writable = true;
+    }
+
+    uint64_t leaf = ((uint64_t)mfn << PAGE_SHIFT) | SH_P | SH_A | cache_bits(&w);
+    if (w.writable && (w.leaf_entry & GPTE_D) && ram_rw)
+        leaf |= SH_RW | SH_D;
+    if (w.user)
+        leaf |= SH_US;
+    if (w.nx)
+        leaf |= SH_NX;
+    if ((gp->cr0 & GW_CR0_PG) && (w.leaf_entry & GPTE_G))
+        leaf |= SH_G;
+    if (!(gp->cr0 & GW_CR0_PG))
+        leaf |= SH_RW | SH_D | SH_US;   /* paging off: all of RAM, as written in the p2m */
+    if (!(gp->cr0 & GW_CR0_PG) && !ram_rw)
+        leaf &= ~(SH_RW | SH_D);
+
+    uint64_t *slot = leaf_slot(sh, va, true);
+    if (!slot)
+        return SHADOW_NO_MEMORY;
+    __atomic_store_n(slot, leaf, __ATOMIC_RELEASE);
+    sh->stats.fills++;
+    return SHADOW_FIXED;
+}
+
+/*
+ * INVLPG may name any address of a large guest page, whose translation we
+ * split into many 4 KiB shadow leaves: drop the whole last-level table
+ * around va, which covers the 2 MiB that any guest large page at va spans
+ * (a 1 GiB guest page is rare enough to flush everything for).
+ */
+void shadow_invlpg(struct shadow *sh, uint64_t va)
+{
+    sh->stats.invlpgs++;
+    if (sh->format == SHADOW_NONE)
+        return;
+    if (sh->format == SHADOW_PAE)
+        va = (uint32_t)va;
+    uint64_t *slot = leaf_slot(sh, va, false);
+    if (slot)
+        memset((void *)((uintptr_t)slot & ~(uintptr_t)(PAGE_SIZE - 1)), 0, PAGE_SIZE);
+}
+
+/* ---- audit ---------------------------------------------------------- */
+
+struct audit_ctx {
+    struct shadow *sh;
+    const struct guest_paging *gp;
+    void (*report)(void *, uint64_t, const char *);
+    void *arg;
+    unsigned int bad;
+};
+
+/* The audit's walks must not change the guest: A/D updates are no-ops. */
+static const struct guest_walk_ops *audit_inner_ops;
+static void *audit_inner_ctx;
+
+static int audit_read(void *ctx, uint64_t gpa, uint64_t *val)
+{
+    (void)ctx;
+    return audit_inner_ops->read_entry(audit_inner_ctx, gpa, val);
+}
+
+static int audit_cmpxchg(void *ctx, uint64_t gpa, uint64_t old, uint64_t new)
+{
+    (void)ctx;
+    (void)gpa;
+    (void)old;
+    (void)new;
+    return 0;
+}
+
+static const struct guest_walk_ops audit_ops = { audit_read, audit_cmpxchg };
+
+static void audit_bad(struct audit_ctx *a, uint64_t va, const char *why)
+{
+    a->bad++;
+    if (a->report)
+        a->report(a->arg, va, why);
+}
+
+static void audit_leaf(struct audit_ctx *a, uint64_t va, uint64_t leaf)
+{
+    struct shadow *sh = a->sh;
+    struct guest_walk_info w;
+    enum p2m_type type;
+    uint32_t access = (leaf & SH_US) && (a->gp->cr0 & GW_CR0_PG) ? GW_ACCESS_USER : 0;
+
+    if (guest_walk(&audit_ops, NULL, a->gp, va, access, &w) != GW_OK) {
+        audit_bad(a, va, "shadowed, but the guest's tables do not map it");
+        return;
+    }
+    mfn_t mfn = p2m_lookup(sh->p2m, w.gpa >> PAGE_SHIFT, &type);
+    if (mfn != (leaf & SH_ADDR) >> PAGE_SHIFT) {
+        audit_bad(a, va, "frame differs from guest tables + p2m");
+        return;
+    }
+    if (!(a->gp->cr0 & GW_CR0_PG))
+        return;
+    if ((leaf & SH_RW) && !(w.writable && (w.leaf_entry & GPTE_D)) &&
+        !(!w.writable && !w.user && !(a->gp->cr0 & GW_CR0_WP)))
+        audit_bad(a, va, "writable in the shadow but not writable+dirty for the guest");
+    if (!!(leaf & SH_US) != w.user)
+        audit_bad(a, va, "user bit differs");
+    if (!!(leaf & SH_NX) != w.nx)
+        audit_bad(a, va, "NX differs");
+}
+
+static void audit_level(struct audit_ctx *a, mfn_t mfn, unsigned int level, uint64_t base)
+{
+    struct shadow *sh = a->sh;
+    const uint64_t *t = table(sh, mfn);
+    unsigned int n = (sh->format == SHADOW_PAE && level == 3) ? 4 : 512;
+    unsigned int shift = (sh->format == SHADOW_PAE && level == 3) ? 30 : 12 + 9 * (level - 1);
+
+    for (unsigned int i = 0; i < n; i++) {
+        uint64_t va = base | ((uint64_t)i << shift);
+
+        if (!(t[i] & SH_P))
+            continue;
+        if (level == 1) {
+            if (sh->format == SHADOW_LONG && (va & (1ull << 47)))
+                va |= 0xffff000000000000ull;
+            audit_leaf(a, va, t[i]);
+        } else {
+            audit_level(a, (t[i] & SH_ADDR) >> PAGE_SHIFT, level - 1, va);
+        }
+    }
+}
+
+unsigned int shadow_audit(struct shadow *sh, const struct guest_paging *gp,
+                          void (*report)(void *arg, uint64_t va, const char *why), void *arg)
+{
+    struct audit_ctx a = { sh, gp, report, arg, 0 };
+
+    if (sh->format == SHADOW_NONE)
+        return 0;
+    audit_inner_ops = sh->gw_ops;
+    audit_inner_ctx = sh->gw_ctx;
+    audit_level(&a, sh->root, top_level(sh), 0);
+    return a.bad;
+}

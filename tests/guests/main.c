@@ -1,0 +1,185 @@
+/*
+ * kmain: bring the guest up, then run what the command line selects:
+ *   tests=all | tests=name,name,...     (default: tests=all)
+ *   bench=all | bench=name[:iterations],...
+ * Each test prints one "PASS: name" or "FAIL: name: why" line; the run ends
+ * with "svguest: N passed, M failed" and a poweroff (all passed) or a crash
+ * shutdown.
+ */
+#include "svguest.h"
+
+void kmain(uint32_t magic, uint32_t info, uint32_t kind);
+void boot_parse(uint32_t magic, uint32_t info, uint32_t kind);
+
+static const struct test tests[] = {
+    { "paging_onoff",  test_paging_onoff,  true },
+    { "cr3_switch",    test_cr3_switch,    true },
+    { "demand_paging", test_demand_paging, true },
+    { "ad_bits",       test_ad_bits,       true },
+    { "write_protect", test_write_protect, true },
+    { "nx",            test_nx,            true },
+    { "invlpg",        test_invlpg,        true },
+    { "large_pages",   test_large_pages,   true },
+    { "pt_heavy",      test_pt_heavy,      true },
+    { "outside_p2m",   test_outside_p2m,   false },   /* only by name */
+};
+
+static unsigned int passed, failed;
+static char fail_buf[256];
+
+const char *fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(fail_buf, sizeof(fail_buf), fmt, ap);
+    va_end(ap);
+    return fail_buf;
+}
+
+void note(const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    kprintf("svguest: %s: %s\n", current_test, buf);
+}
+
+uint64_t rng_next(uint64_t *s)
+{
+    uint64_t x = *s;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return *s = x;
+}
+
+/* Back to the kernel's state between tests, whatever a test left. */
+static void clean_state(void)
+{
+    pf_hook = NULL;
+    write_cr3(kernel_cr3());
+    write_cr0(read_cr0() | CR0_WP);
+    testwin_reset();
+}
+
+static void run_test(const struct test *t)
+{
+    current_test = t->name;
+    clean_state();
+    uint64_t before = mem_free_frames();
+    const char *why = t->fn();
+    clean_state();
+    uint64_t after = mem_free_frames();
+    if (after != before)
+        note("%lld frames leaked", (long long)(before - after));
+    if (why) {
+        kprintf("FAIL: %s: %s\n", t->name, why);
+        failed++;
+    } else {
+        kprintf("PASS: %s\n", t->name);
+        passed++;
+    }
+    current_test = "runner";
+}
+
+static void run_tests(const char *list, size_t len)
+{
+    const char *p = list, *end = list + len, *item;
+    size_t n;
+    while (list_next(&p, end, &item, &n)) {
+        if (item_is(item, n, "all")) {
+            for (size_t i = 0; i < ARRAY_SIZE(tests); i++)
+                if (tests[i].in_all)
+                    run_test(&tests[i]);
+            continue;
+        }
+        size_t i;
+        for (i = 0; i < ARRAY_SIZE(tests); i++)
+            if (item_is(item, n, tests[i].name))
+                break;
+        if (i < ARRAY_SIZE(tests)) {
+            run_test(&tests[i]);
+        } else {
+            kprintf("FAIL: %.*s: unknown test\n", (int)n, item);
+            failed++;
+        }
+    }
+}
+
+static uint64_t parse_u64(const char *s, size_t n)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    return v;
+}
+
+static void run_bench_item(const char *name, size_t nlen, uint64_t iters)
+{
+    bool known;
+    current_test = "bench";
+    clean_state();
+    bool ok = bench_run(name, nlen, iters, &known);
+    clean_state();
+    if (!known) {
+        kprintf("FAIL: %.*s: unknown benchmark\n", (int)nlen, name);
+        failed++;
+    } else if (!ok) {
+        failed++;
+    }
+    current_test = "runner";
+}
+
+static void run_benches(const char *list, size_t len)
+{
+    const char *p = list, *end = list + len, *item;
+    size_t n;
+    while (list_next(&p, end, &item, &n)) {
+        if (item_is(item, n, "all")) {
+            for (size_t i = 0; bench_names[i]; i++)
+                run_bench_item(bench_names[i], strlen(bench_names[i]), 0);
+            continue;
+        }
+        size_t nlen = 0;
+        while (nlen < n && item[nlen] != ':')
+            nlen++;
+        uint64_t iters = nlen < n ? parse_u64(item + nlen + 1, n - nlen - 1) : 0;
+        run_bench_item(item, nlen, iters);
+    }
+}
+
+void kmain(uint32_t magic, uint32_t info, uint32_t kind)
+{
+    desc_init();            /* exceptions are reported from here on */
+    xen_init();             /* before any output: it picks the console */
+    console_init();
+    kprintf("\nsvguest: splitvisor test guest\n");
+    xen_banner();
+    boot_parse(magic, info, kind);
+    mem_init();
+    paging_init();
+    kprintf("svguest: command line \"%s\"\n", cmdline);
+    kprintf("svguest: RAM %llu MiB, %llu free frames below 4 GiB; NX %s, PGE %s, 1 GiB pages %s\n",
+            (unsigned long long)(mem_ram_bytes() / MiB), (unsigned long long)mem_free_frames(),
+            cpu_has_nx ? "on" : "absent", cpu_has_pge ? "on" : "absent", cpu_has_1g ? "yes" : "no");
+    timer_init();
+
+    const char *tv, *bv;
+    size_t tl, bl;
+    bool have_tests = cmdline_get("tests", &tv, &tl);
+    bool have_bench = cmdline_get("bench", &bv, &bl);
+    if (!have_tests && !have_bench) {
+        tv = "all";
+        tl = 3;
+        have_tests = true;
+    }
+    if (have_tests)
+        run_tests(tv, tl);
+    if (have_bench)
+        run_benches(bv, bl);
+
+    kprintf("svguest: %u passed, %u failed\n", passed, failed);
+    shutdown(failed == 0);
+}
