@@ -50,6 +50,9 @@ UNIT_SRCS := \
 	hypervisor/mm/p2m.c \
 	hypervisor/mm/guest_walk.c \
 	hypervisor/common/pvh_loader.c \
+	hypervisor/arch/x86/emul/decode.c \
+	hypervisor/arch/x86/emul/emulate.c \
+	hypervisor/mm/shadow.c \
 	tests/unit/main.c \
 	$(wildcard tests/unit/test_*.c)
 

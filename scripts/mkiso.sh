@@ -7,7 +7,8 @@ elf=$1 iso=$2 cmdline=$3
 shift 3
 
 stage=$(mktemp -d)
-trap 'rm -rf "$stage"' EXIT
+log=$(mktemp)
+trap 'rm -rf "$stage" "$log"' EXIT
 mkdir -p "$stage/boot/grub"
 cp "$elf" "$stage/boot/splitvisor.elf"
 modules=""
@@ -32,8 +33,8 @@ $modules    boot
 }
 CFG
 mkdir -p "$(dirname "$iso")"
-grub-mkrescue -o "$iso.tmp" "$stage" >"$stage/mkrescue.log" 2>&1 || {
-    cat "$stage/mkrescue.log" >&2
+grub-mkrescue -o "$iso.tmp" "$stage" >"$log" 2>&1 || {
+    cat "$log" >&2
     exit 1
 }
 mv "$iso.tmp" "$iso"

@@ -24,6 +24,7 @@ struct domain_config {
     char name[DOMAIN_NAME_MAX];
     char paging[8];
     uint64_t mem;
+    unsigned long cpu;          /* ~0: round robin */
     const char *guest_cmdline;
 };
 
@@ -46,7 +47,9 @@ static int parse_config(const char *s, unsigned int domid, struct domain_config 
     fmt_snprintf(c->name, sizeof(c->name), "dom%u", domid);
     str_copy(c->paging, "shadow", sizeof(c->paging));
     c->mem = DEFAULT_MEM;
+    c->cpu = ~0ul;
     const struct param params[] = {
+        { "cpu", PARAM_UINT, &c->cpu, 0, NULL },
         { "name", PARAM_STRING, c->name, sizeof(c->name), NULL },
         { "paging", PARAM_STRING, c->paging, sizeof(c->paging), NULL },
         { "mem", PARAM_SIZE, &c->mem, 0, NULL },
@@ -136,7 +139,6 @@ unsigned int boot_domains_start(const struct boot_info *bi)
 
     for (unsigned int i = 0; i < bi->nr_modules; i++) {
         domid_t domid = (domid_t)(i + 1);
-        unsigned int cpu = 1 + i;
         struct domain_config cfg;
         struct domain *d;
 
@@ -144,9 +146,11 @@ unsigned int boot_domains_start(const struct boot_info *bi)
             printk(LOG_ERR "domain %u: bad module options '%s'\n", domid, bi->modules[i].cmdline);
             continue;
         }
-        if (cpu >= MAX_CPUS || !percpu_of[cpu] || !percpu_of[cpu]->online) {
-            printk(LOG_ERR "domain %u (%s): no free CPU for it (one domain per CPU until the "
-                   "scheduler exists)\n", domid, cfg.name);
+        unsigned int cpu = cfg.cpu != ~0ul ? (unsigned int)cfg.cpu
+                         : nr_cpus_online > 1 ? 1 + i % (nr_cpus_online - 1) : 0;
+        if (cpu == 0 || cpu >= MAX_CPUS || !percpu_of[cpu] || !percpu_of[cpu]->online) {
+            printk(LOG_ERR "domain %u (%s): cpu=%u is not an online CPU other than the boot CPU\n",
+                   domid, cfg.name, cpu);
             continue;
         }
         enum paging_mode mode;
@@ -172,8 +176,7 @@ unsigned int boot_domains_start(const struct boot_info *bi)
         }
         __atomic_add_fetch(&alive, 1, __ATOMIC_SEQ_CST);
         d->state = DOMAIN_RUNNING;
-        d->started_ns = now_ns();
-        __atomic_store_n(&percpu_of[cpu]->assigned, d->vcpus[0], __ATOMIC_RELEASE);
+        cpu_queue_vcpu(cpu, d->vcpus[0]);
         started++;
     }
     return started;
@@ -182,6 +185,11 @@ unsigned int boot_domains_start(const struct boot_info *bi)
 unsigned int boot_domains_alive(void)
 {
     return __atomic_load_n(&alive, __ATOMIC_ACQUIRE);
+}
+
+void boot_domain_running(struct vcpu *v)
+{
+    v->domain->started_ns = now_ns();
 }
 
 void boot_domain_finished(struct vcpu *v)

@@ -15,6 +15,16 @@
 #define SH_PAT  (1ull << 7)     /* in a 4 KiB leaf */
 #define SH_G    (1ull << 8)
 #define SH_NX   (1ull << 63)
+/*
+ * Long-mode shadow leaves keep, in bits 52-62 (ignored by the CPU there;
+ * APM vol. 2, 5.4.1), a hash of the guest leaf entry they were built from,
+ * so the audit can tell a guest that changed its tables and has not
+ * flushed yet (a stale TLB entry is architecturally allowed) from a shadow
+ * that was wrong when it was made.  Legacy PAE reserves those bits, but a
+ * paging-off guest has no tables to go stale.
+ */
+#define SH_ORIGIN_SHIFT 52
+#define SH_ORIGIN_MASK  (0x7ffull << SH_ORIGIN_SHIFT)
 #define SH_ADDR 0x000ffffffffff000ull
 /* Upper levels allow everything; the leaf carries the guest's combined rights. */
 #define SH_TABLE (SH_P | SH_RW | SH_US | SH_A)
@@ -136,6 +146,15 @@ static uint64_t *leaf_slot(struct shadow *sh, uint64_t va, bool create)
     return &t[index_of(sh, va, 1)];
 }
 
+static uint64_t origin_hash(const struct guest_walk_info *w)
+{
+    uint64_t h = w->entry_gpa[w->level ? w->level - 1 : 0] * 0x9e3779b97f4a7c15ull;
+
+    h ^= w->leaf_entry + 0x632be59bd9b4e019ull + (h << 6) + (h >> 2);
+    h ^= h >> 29;
+    return (h & 0x7ff) << SH_ORIGIN_SHIFT;
+}
+
 /* The guest's cache attributes, moved to where a 4 KiB leaf keeps them. */
 static uint64_t cache_bits(const struct guest_walk_info *w)
 {
@@ -211,6 +230,8 @@ enum shadow_result shadow_fault(struct shadow *sh, const struct guest_paging *gp
         leaf |= SH_RW | SH_D | SH_US;   /* paging off: all of RAM, as written in the p2m */
     if (!(gp->cr0 & GW_CR0_PG) && !ram_rw)
         leaf &= ~(SH_RW | SH_D);
+    if (sh->format == SHADOW_LONG)
+        leaf |= origin_hash(&w);
 
     uint64_t *slot = leaf_slot(sh, va, true);
     if (!slot)
@@ -246,6 +267,7 @@ struct audit_ctx {
     void (*report)(void *, uint64_t, const char *);
     void *arg;
     unsigned int bad;
+    unsigned int stale;
 };
 
 /* The audit's walks must not change the guest: A/D updates are no-ops. */
@@ -269,8 +291,19 @@ static int audit_cmpxchg(void *ctx, uint64_t gpa, uint64_t old, uint64_t new)
 
 static const struct guest_walk_ops audit_ops = { audit_read, audit_cmpxchg };
 
-static void audit_bad(struct audit_ctx *a, uint64_t va, const char *why)
+/*
+ * A mismatch is only ours when the guest's leaf entry is still the one the
+ * shadow was built from; otherwise the guest changed its tables and has
+ * not yet flushed that address, which a real TLB may also lag behind.
+ */
+static void audit_bad(struct audit_ctx *a, uint64_t va, uint64_t leaf, const struct guest_walk_info *w,
+                      bool walked, const char *why)
 {
+    if (a->sh->format == SHADOW_LONG &&
+        (!walked || origin_hash(w) != (leaf & SH_ORIGIN_MASK))) {
+        a->stale++;
+        return;
+    }
     a->bad++;
     if (a->report)
         a->report(a->arg, va, why);
@@ -284,23 +317,23 @@ static void audit_leaf(struct audit_ctx *a, uint64_t va, uint64_t leaf)
     uint32_t access = (leaf & SH_US) && (a->gp->cr0 & GW_CR0_PG) ? GW_ACCESS_USER : 0;
 
     if (guest_walk(&audit_ops, NULL, a->gp, va, access, &w) != GW_OK) {
-        audit_bad(a, va, "shadowed, but the guest's tables do not map it");
+        audit_bad(a, va, leaf, &w, false, "shadowed, but the guest's tables do not map it");
         return;
     }
     mfn_t mfn = p2m_lookup(sh->p2m, w.gpa >> PAGE_SHIFT, &type);
     if (mfn != (leaf & SH_ADDR) >> PAGE_SHIFT) {
-        audit_bad(a, va, "frame differs from guest tables + p2m");
+        audit_bad(a, va, leaf, &w, true, "frame differs from guest tables + p2m");
         return;
     }
     if (!(a->gp->cr0 & GW_CR0_PG))
         return;
     if ((leaf & SH_RW) && !(w.writable && (w.leaf_entry & GPTE_D)) &&
         !(!w.writable && !w.user && !(a->gp->cr0 & GW_CR0_WP)))
-        audit_bad(a, va, "writable in the shadow but not writable+dirty for the guest");
-    if (!!(leaf & SH_US) != w.user)
-        audit_bad(a, va, "user bit differs");
-    if (!!(leaf & SH_NX) != w.nx)
-        audit_bad(a, va, "NX differs");
+        audit_bad(a, va, leaf, &w, true, "writable in the shadow but not writable+dirty for the guest");
+    else if (!!(leaf & SH_US) != w.user)
+        audit_bad(a, va, leaf, &w, true, "user bit differs");
+    else if (!!(leaf & SH_NX) != w.nx)
+        audit_bad(a, va, leaf, &w, true, "NX differs");
 }
 
 static void audit_level(struct audit_ctx *a, mfn_t mfn, unsigned int level, uint64_t base)
@@ -328,12 +361,14 @@ static void audit_level(struct audit_ctx *a, mfn_t mfn, unsigned int level, uint
 unsigned int shadow_audit(struct shadow *sh, const struct guest_paging *gp,
                           void (*report)(void *arg, uint64_t va, const char *why), void *arg)
 {
-    struct audit_ctx a = { sh, gp, report, arg, 0 };
+    struct audit_ctx a = { sh, gp, report, arg, 0, 0 };
 
     if (sh->format == SHADOW_NONE)
         return 0;
     audit_inner_ops = sh->gw_ops;
     audit_inner_ctx = sh->gw_ctx;
     audit_level(&a, sh->root, top_level(sh), 0);
+    sh->stats.audits++;
+    sh->stats.audit_stale += a.stale;
     return a.bad;
 }

@@ -102,7 +102,11 @@ static void run_tests(const char *list, size_t len)
         if (i < ARRAY_SIZE(tests)) {
             run_test(&tests[i]);
         } else {
-            kprintf("FAIL: %.*s: unknown test\n", (int)n, item);
+            char name[48];
+            size_t len = n < sizeof(name) - 1 ? n : sizeof(name) - 1;
+            memcpy(name, item, len);
+            name[len] = '\0';
+            kprintf("FAIL: %s: unknown test\n", name);
             failed++;
         }
     }

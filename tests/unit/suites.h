@@ -16,5 +16,7 @@ Suite *acpi_suite(void);
 Suite *p2m_suite(void);
 Suite *guest_walk_suite(void);
 Suite *pvh_loader_suite(void);
+Suite *x86_decode_suite(void);
+Suite *x86_emulate_suite(void);
 
 #endif

@@ -51,6 +51,7 @@ struct vcpu {
     struct arch_vcpu arch;
     uint64_t exits[NR_EXIT_COUNTERS];
     uint64_t hypercalls;
+    struct vcpu *next_queued;           /* on its CPU's run queue */
 };
 
 struct domain {

@@ -42,7 +42,7 @@
 #define BOOT_MAX_MMAP     128
 #define BOOT_MAX_MODULES  8
 #define BOOT_CMDLINE_MAX  1024
-#define BOOT_STRING_MAX   128
+#define BOOT_STRING_MAX   512
 
 struct boot_mmap_entry {
     paddr_t addr;

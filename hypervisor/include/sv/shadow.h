@@ -46,6 +46,8 @@ struct shadow_stats {
     uint64_t invlpgs;
     uint64_t emulations;        /* writes emulated (CR0.WP=0) */
     uint64_t tables_max;        /* high-water mark of shadow table pages */
+    uint64_t audits;            /* shadow_audit runs */
+    uint64_t audit_stale;       /* leaves the guest changed but had not flushed yet */
 };
 
 struct shadow {
@@ -93,7 +95,9 @@ void shadow_destroy(struct shadow *sh);
 /*
  * Check every shadow leaf against a fresh (side-effect free) walk of the
  * guest's tables and the p2m; report each mismatch through 'report' and
- * return how many there were.
+ * return how many there were.  A leaf whose guest entry changed since it
+ * was filled (the guest has not flushed it yet) is stale, not wrong: it is
+ * counted in stats.audit_stale.
  */
 unsigned int shadow_audit(struct shadow *sh, const struct guest_paging *gp,
                           void (*report)(void *arg, uint64_t va, const char *why), void *arg);

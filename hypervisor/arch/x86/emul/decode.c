@@ -241,23 +241,26 @@ struct group_entry {
     uint16_t flags;             /* added to the opcode's flags */
 };
 
+#define G(k)            { .kind = (k) }
+#define G_IMM(k, i)     { .kind = (k), .imm = (i) }
+
 static const struct group_entry groups[NR_GROUPS][8] = {
     [GRP1] = {
-        { X86_ADD }, { X86_OR }, { X86_ADC }, { X86_SBB },
-        { X86_AND }, { X86_SUB }, { X86_XOR }, { X86_CMP },
+        G(X86_ADD), G(X86_OR),  G(X86_ADC), G(X86_SBB),
+        G(X86_AND), G(X86_SUB), G(X86_XOR), G(X86_CMP),
     },
     /* F6/F7 /1 is an undocumented alias of TEST that AMD and Intel parts
      * execute (Xen and objdump decode it so too). */
     [GRP3] = {
-        [0] = { X86_TEST, IMM_OP }, [1] = { X86_TEST, IMM_OP },
-        [2] = { X86_NOT }, [3] = { X86_NEG },
+        [0] = G_IMM(X86_TEST, IMM_OP), [1] = G_IMM(X86_TEST, IMM_OP),
+        [2] = G(X86_NOT), [3] = G(X86_NEG),
     },
-    [GRP4] = { [0] = { X86_INC }, [1] = { X86_DEC } },
-    [GRP5] = { [0] = { X86_INC }, [1] = { X86_DEC } },
-    [GRP8] = { [4] = { X86_BT }, [5] = { X86_BTS }, [6] = { X86_BTR }, [7] = { X86_BTC } },
+    [GRP4] = { [0] = G(X86_INC), [1] = G(X86_DEC) },
+    [GRP5] = { [0] = G(X86_INC), [1] = G(X86_DEC) },
+    [GRP8] = { [4] = G(X86_BT), [5] = G(X86_BTS), [6] = G(X86_BTR), [7] = G(X86_BTC) },
     /* REX.W turns CMPXCHG8B into CMPXCHG16B (in finish_kind()). */
-    [GRP9] = { [1] = { X86_CMPXCHG8B, IMM_NONE, F_MEM_ONLY } },
-    [GRP11] = { [0] = { X86_MOV, IMM_OP } },            /* C6/C7 F8 are XABORT/XBEGIN */
+    [GRP9] = { [1] = { .kind = X86_CMPXCHG8B, .flags = F_MEM_ONLY } },
+    [GRP11] = { [0] = G_IMM(X86_MOV, IMM_OP) },         /* C6/C7 F8 are XABORT/XBEGIN */
 };
 
 /* 0F 01 with mod == 3: the whole ModRM byte names the instruction
@@ -266,9 +269,9 @@ static const struct {
     uint8_t modrm;
     uint8_t kind;
 } group7_register_forms[] = {
-    { 0xC8, X86_MONITOR }, { 0xC9, X86_MWAIT },  { 0xD1, X86_XSETBV },
+    { 0xC8, X86_MONITOR }, { 0xC9, X86_MWAIT },   { 0xD1, X86_XSETBV },
     { 0xD8, X86_VMRUN },   { 0xD9, X86_VMMCALL }, { 0xDA, X86_VMLOAD },
-    { 0xDB, X86_VMSAVE },  { 0xDC, X86_STGI },   { 0xDD, X86_CLGI },
+    { 0xDB, X86_VMSAVE },  { 0xDC, X86_STGI },    { 0xDD, X86_CLGI },
     { 0xDE, X86_SKINIT },  { 0xDF, X86_INVLPGA }, { 0xF9, X86_RDTSCP },
 };
 
@@ -279,37 +282,46 @@ struct kind_info {
     bool lockable;              /* LOCK is legal with a memory destination */
 };
 
-static const struct kind_info kinds[X86_NR_KINDS] = {
-    [X86_KIND_NONE] = { "none" },
-    [X86_CPUID] = { "cpuid" },       [X86_RDMSR] = { "rdmsr" },     [X86_WRMSR] = { "wrmsr" },
-    [X86_RDTSC] = { "rdtsc" },       [X86_RDTSCP] = { "rdtscp" },   [X86_RDPMC] = { "rdpmc" },
-    [X86_HLT] = { "hlt" },           [X86_PAUSE] = { "pause" },     [X86_NOP] = { "nop" },
-    [X86_CLTS] = { "clts" },         [X86_LMSW] = { "lmsw" },       [X86_SMSW] = { "smsw" },
-    [X86_INVD] = { "invd" },         [X86_WBINVD] = { "wbinvd" },   [X86_WBNOINVD] = { "wbnoinvd" },
-    [X86_INVLPG] = { "invlpg" },
-    [X86_MOV_FROM_CR] = { "mov_from_cr" }, [X86_MOV_TO_CR] = { "mov_to_cr" },
-    [X86_MOV_FROM_DR] = { "mov_from_dr" }, [X86_MOV_TO_DR] = { "mov_to_dr" },
-    [X86_IN] = { "in" },             [X86_OUT] = { "out" },
-    [X86_INS] = { "ins" },           [X86_OUTS] = { "outs" },
-    [X86_VMRUN] = { "vmrun" },       [X86_VMMCALL] = { "vmmcall" }, [X86_VMLOAD] = { "vmload" },
-    [X86_VMSAVE] = { "vmsave" },     [X86_STGI] = { "stgi" },       [X86_CLGI] = { "clgi" },
-    [X86_SKINIT] = { "skinit" },     [X86_INVLPGA] = { "invlpga" },
-    [X86_MONITOR] = { "monitor" },   [X86_MWAIT] = { "mwait" },     [X86_XSETBV] = { "xsetbv" },
+#define NAME(n)         { .name = (n) }
+#define LOCKABLE(n)     { .name = (n), .lockable = true }
 
-    [X86_MOV] = { "mov" },           [X86_MOVZX] = { "movzx" },     [X86_MOVSX] = { "movsx" },
-    [X86_MOVSXD] = { "movsxd" },     [X86_MOVNTI] = { "movnti" },
-    [X86_XCHG] = { "xchg", true },   [X86_XADD] = { "xadd", true },
-    [X86_CMPXCHG] = { "cmpxchg", true },
-    [X86_CMPXCHG8B] = { "cmpxchg8b", true }, [X86_CMPXCHG16B] = { "cmpxchg16b", true },
-    [X86_ADD] = { "add", true },     [X86_OR] = { "or", true },     [X86_ADC] = { "adc", true },
-    [X86_SBB] = { "sbb", true },     [X86_AND] = { "and", true },   [X86_SUB] = { "sub", true },
-    [X86_XOR] = { "xor", true },     [X86_CMP] = { "cmp" },         [X86_TEST] = { "test" },
-    [X86_INC] = { "inc", true },     [X86_DEC] = { "dec", true },
-    [X86_NOT] = { "not", true },     [X86_NEG] = { "neg", true },
-    [X86_BT] = { "bt" },             [X86_BTS] = { "bts", true },
-    [X86_BTR] = { "btr", true },     [X86_BTC] = { "btc", true },   [X86_SETCC] = { "setcc" },
-    [X86_MOVS] = { "movs" },         [X86_CMPS] = { "cmps" },       [X86_STOS] = { "stos" },
-    [X86_LODS] = { "lods" },         [X86_SCAS] = { "scas" },
+static const struct kind_info kinds[X86_NR_KINDS] = {
+    [X86_KIND_NONE] = NAME("none"),    [X86_CPUID] = NAME("cpuid"),
+    [X86_RDMSR] = NAME("rdmsr"),       [X86_WRMSR] = NAME("wrmsr"),
+    [X86_RDTSC] = NAME("rdtsc"),       [X86_RDTSCP] = NAME("rdtscp"),
+    [X86_RDPMC] = NAME("rdpmc"),       [X86_HLT] = NAME("hlt"),
+    [X86_PAUSE] = NAME("pause"),       [X86_NOP] = NAME("nop"),
+    [X86_CLTS] = NAME("clts"),         [X86_LMSW] = NAME("lmsw"),
+    [X86_SMSW] = NAME("smsw"),         [X86_INVD] = NAME("invd"),
+    [X86_WBINVD] = NAME("wbinvd"),     [X86_WBNOINVD] = NAME("wbnoinvd"),
+    [X86_INVLPG] = NAME("invlpg"),     [X86_MOV_FROM_CR] = NAME("mov_from_cr"),
+    [X86_MOV_TO_CR] = NAME("mov_to_cr"), [X86_MOV_FROM_DR] = NAME("mov_from_dr"),
+    [X86_MOV_TO_DR] = NAME("mov_to_dr"), [X86_IN] = NAME("in"),
+    [X86_OUT] = NAME("out"),           [X86_INS] = NAME("ins"),
+    [X86_OUTS] = NAME("outs"),         [X86_VMRUN] = NAME("vmrun"),
+    [X86_VMMCALL] = NAME("vmmcall"),   [X86_VMLOAD] = NAME("vmload"),
+    [X86_VMSAVE] = NAME("vmsave"),     [X86_STGI] = NAME("stgi"),
+    [X86_CLGI] = NAME("clgi"),         [X86_SKINIT] = NAME("skinit"),
+    [X86_INVLPGA] = NAME("invlpga"),   [X86_MONITOR] = NAME("monitor"),
+    [X86_MWAIT] = NAME("mwait"),       [X86_XSETBV] = NAME("xsetbv"),
+
+    [X86_MOV] = NAME("mov"),           [X86_MOVZX] = NAME("movzx"),
+    [X86_MOVSX] = NAME("movsx"),       [X86_MOVSXD] = NAME("movsxd"),
+    [X86_MOVNTI] = NAME("movnti"),     [X86_XCHG] = LOCKABLE("xchg"),
+    [X86_XADD] = LOCKABLE("xadd"),     [X86_CMPXCHG] = LOCKABLE("cmpxchg"),
+    [X86_CMPXCHG8B] = LOCKABLE("cmpxchg8b"), [X86_CMPXCHG16B] = LOCKABLE("cmpxchg16b"),
+    [X86_ADD] = LOCKABLE("add"),       [X86_OR] = LOCKABLE("or"),
+    [X86_ADC] = LOCKABLE("adc"),       [X86_SBB] = LOCKABLE("sbb"),
+    [X86_AND] = LOCKABLE("and"),       [X86_SUB] = LOCKABLE("sub"),
+    [X86_XOR] = LOCKABLE("xor"),       [X86_CMP] = NAME("cmp"),
+    [X86_TEST] = NAME("test"),         [X86_INC] = LOCKABLE("inc"),
+    [X86_DEC] = LOCKABLE("dec"),       [X86_NOT] = LOCKABLE("not"),
+    [X86_NEG] = LOCKABLE("neg"),       [X86_BT] = NAME("bt"),
+    [X86_BTS] = LOCKABLE("bts"),       [X86_BTR] = LOCKABLE("btr"),
+    [X86_BTC] = LOCKABLE("btc"),       [X86_SETCC] = NAME("setcc"),
+    [X86_MOVS] = NAME("movs"),         [X86_CMPS] = NAME("cmps"),
+    [X86_STOS] = NAME("stos"),         [X86_LODS] = NAME("lods"),
+    [X86_SCAS] = NAME("scas"),
 };
 
 const char *x86_kind_name(unsigned int kind)

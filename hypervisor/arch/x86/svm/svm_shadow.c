@@ -234,8 +234,8 @@ static int emul_addr(struct vcpu *v, enum x86_seg seg, uint64_t off, unsigned in
 {
     struct vmcb *vmcb = v->arch.vmcb;
     const struct vmcb_seg *segs[] = { &vmcb->es, &vmcb->cs, &vmcb->ss, &vmcb->ds, &vmcb->fs, &vmcb->gs };
-    bool long_mode = vmcb->efer & EFER_LMA;
-    uint64_t base = (unsigned int)seg < 6 && (!long_mode || seg >= X86_SEG_FS) ? segs[seg]->base : 0;
+    bool mode64 = (vmcb->efer & EFER_LMA) && (vmcb->cs.attr & (1u << 9));
+    uint64_t base = (unsigned int)seg < 6 && (!mode64 || seg >= X86_SEG_FS) ? segs[seg]->base : 0;
     uint64_t la = base + off;
 
     if ((la & (PAGE_SIZE - 1)) + size > PAGE_SIZE)
@@ -272,8 +272,8 @@ static int emul_cmpxchg(void *ctx, enum x86_seg seg, uint64_t off, void *old, co
     if (rc)
         return rc;
     if (memcmp(cur, old, size)) {
-        memcpy(old, cur, size);
-        return -EAGAIN;
+        memcpy(old, cur, size);     /* the emulator's contract: 0 with *old updated */
+        return 0;
     }
     return emul_write(ctx, seg, off, new, size);
 }
@@ -340,8 +340,8 @@ void svm_shadow_invlpg(struct vcpu *v, const struct x86_insn *insn)
         return;
     }
     const struct vmcb_seg *segs[] = { &vmcb->es, &vmcb->cs, &vmcb->ss, &vmcb->ds, &vmcb->fs, &vmcb->gs };
-    bool long_mode = vmcb->efer & EFER_LMA;
-    if (seg < 6 && (!long_mode || seg >= X86_SEG_FS))
+    bool mode64 = (vmcb->efer & EFER_LMA) && (vmcb->cs.attr & (1u << 9));
+    if (seg < 6 && (!mode64 || seg >= X86_SEG_FS))
         ea += segs[seg]->base;
     shadow_invlpg(&v->arch.shadow, ea);
     v->arch.flush_tlb = true;
