@@ -12,7 +12,7 @@ HV_ELF    := $(BUILD)/hypervisor/splitvisor.elf
 CMDLINE   ?= loglvl=info
 export BUILD
 
-.PHONY: all deps hypervisor iso run test unit integration bench check-headers clean help
+.PHONY: all deps hypervisor guests iso run test unit integration bench check-headers clean help
 
 all: hypervisor
 
@@ -30,6 +30,11 @@ $(HV_ELF): hypervisor
 
 iso: hypervisor
 	@scripts/mkiso.sh "$(HV_ELF)" "$(ISO)" "$(CMDLINE)"
+
+# The test guest kernel (tests/guests): bare via GRUB, or PVH under splitvisor.
+GUEST_ELF := $(BUILD)/guests/svguest.elf
+guests:
+	@$(MAKE) --no-print-directory -C tests/guests BUILD=$(abspath $(BUILD))
 
 run: deps
 	@$(MAKE) --no-print-directory iso
@@ -71,7 +76,7 @@ unit: $(UNIT_BIN)
 
 # ---- integration tests (boot the ISO in QEMU) ----------------------------
 
-integration: iso
+integration: iso guests
 	@tests/integration/run-all.sh
 
 test: deps
@@ -80,8 +85,9 @@ test: deps
 
 # Benchmarks write their figures to bench/results/.
 bench: deps
-	@$(MAKE) --no-print-directory hypervisor
+	@$(MAKE) --no-print-directory hypervisor guests
 	@bench/boot_time.sh
+	@bench/paging.sh
 
 # Every header must compile on its own (it includes what it uses).
 check-headers:

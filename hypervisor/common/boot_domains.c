@@ -207,6 +207,16 @@ void boot_domain_finished(struct vcpu *v)
     printk("domain %u (%s) ended (%s) after %lu ms; exits:%s\n", d->id, d->name,
            d->state == DOMAIN_CRASHED ? "crashed" : "shut down",
            (unsigned long)(ran_ns / 1000000), len ? line : " none");
+    if (d->paging == PAGING_SHADOW) {
+        const struct shadow_stats *st = &v->arch.shadow.stats;
+        printk("domain %u shadow: %lu faults, %lu fills, %lu reflected, %lu flushes, %lu invlpg, "
+               "%lu emulated, %lu tables at most; audit: %lu runs, %lu mismatches, %lu stale\n",
+               d->id, (unsigned long)st->faults, (unsigned long)st->fills,
+               (unsigned long)st->guest_faults, (unsigned long)st->flushes,
+               (unsigned long)st->invlpgs, (unsigned long)st->emulations,
+               (unsigned long)st->tables_max, (unsigned long)st->audits,
+               (unsigned long)v->arch.audit_failures, (unsigned long)st->audit_stale);
+    }
     domid_t id = d->id;
     size_t ram = d->tot_pages;
     domain_destroy(d);
