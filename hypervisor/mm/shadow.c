@@ -14,6 +14,7 @@
 #define SH_D    (1ull << 6)
 #define SH_PAT  (1ull << 7)     /* in a 4 KiB leaf */
 #define SH_G    (1ull << 8)
+#define SH_FROM_LARGE (1ull << 9)   /* software bit: split from a guest 2M/1G page */
 #define SH_NX   (1ull << 63)
 /*
  * Long-mode shadow leaves keep, in bits 52-62 (ignored by the CPU there;
@@ -232,6 +233,8 @@ enum shadow_result shadow_fault(struct shadow *sh, const struct guest_paging *gp
         leaf &= ~(SH_RW | SH_D);
     if (sh->format == SHADOW_LONG)
         leaf |= origin_hash(&w);
+    if (w.page_size != GW_PAGE_4K)
+        leaf |= SH_FROM_LARGE;
 
     uint64_t *slot = leaf_slot(sh, va, true);
     if (!slot)
@@ -242,21 +245,30 @@ enum shadow_result shadow_fault(struct shadow *sh, const struct guest_paging *gp
 }
 
 /*
- * INVLPG may name any address of a large guest page, whose translation we
- * split into many 4 KiB shadow leaves: drop the whole last-level table
- * around va, which covers the 2 MiB that any guest large page at va spans
- * (a 1 GiB guest page is rare enough to flush everything for).
+ * INVLPG drops the shadow of that page.  If the page came from a large
+ * guest page, INVLPG at any address inside it ends the whole large
+ * translation, whose pieces we keep as many 4 KiB leaves: then drop the
+ * whole last-level table around va, which covers a 2 MiB guest page.  A
+ * 1 GiB guest page spans many such tables: drop every shadow.
+ * Returns true when only the one leaf went (the caller may then flush just
+ * that address from the TLB).
  */
-void shadow_invlpg(struct shadow *sh, uint64_t va)
+bool shadow_invlpg(struct shadow *sh, uint64_t va)
 {
     sh->stats.invlpgs++;
     if (sh->format == SHADOW_NONE)
-        return;
+        return true;
     if (sh->format == SHADOW_PAE)
         va = (uint32_t)va;
     uint64_t *slot = leaf_slot(sh, va, false);
-    if (slot)
-        memset((void *)((uintptr_t)slot & ~(uintptr_t)(PAGE_SIZE - 1)), 0, PAGE_SIZE);
+    if (!slot)
+        return true;
+    if (!(*slot & SH_FROM_LARGE)) {
+        __atomic_store_n(slot, 0, __ATOMIC_RELEASE);
+        return true;
+    }
+    memset((void *)((uintptr_t)slot & ~(uintptr_t)(PAGE_SIZE - 1)), 0, PAGE_SIZE);
+    return false;
 }
 
 /* ---- audit ---------------------------------------------------------- */

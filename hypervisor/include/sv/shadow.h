@@ -88,7 +88,8 @@ int shadow_reset(struct shadow *sh, const struct guest_paging *gp);
 /* A hardware #PF at va with the access bits of pfec (W, U, I/D). */
 enum shadow_result shadow_fault(struct shadow *sh, const struct guest_paging *gp, uint64_t va,
                                 uint32_t pfec, struct shadow_fault_info *out);
-void shadow_invlpg(struct shadow *sh, uint64_t va);
+/* Drop the shadows of va; true when only va's own leaf was dropped. */
+bool shadow_invlpg(struct shadow *sh, uint64_t va);
 /* The value for the hardware CR3. */
 paddr_t shadow_root_pa(const struct shadow *sh);
 void shadow_destroy(struct shadow *sh);

@@ -343,8 +343,11 @@ void svm_shadow_invlpg(struct vcpu *v, const struct x86_insn *insn)
     bool mode64 = (vmcb->efer & EFER_LMA) && (vmcb->cs.attr & (1u << 9));
     if (seg < 6 && (!mode64 || seg >= X86_SEG_FS))
         ea += segs[seg]->base;
-    shadow_invlpg(&v->arch.shadow, ea);
-    v->arch.flush_tlb = true;
+    if (shadow_invlpg(&v->arch.shadow, ea))
+        /* Just this page, in this vCPU's ASID (APM vol. 3, INVLPGA). */
+        __asm__ volatile("invlpga %%rax, %%ecx" :: "a"(ea), "c"(v->arch.asid) : "memory");
+    else
+        v->arch.flush_tlb = true;
     v->regs.rip += insn->len;
     maybe_audit(v);
 }
