@@ -17,15 +17,15 @@
 #define SH_FROM_LARGE (1ull << 9)   /* software bit: split from a guest 2M/1G page */
 #define SH_NX   (1ull << 63)
 /*
- * Long-mode shadow leaves keep, in bits 52-62 (ignored by the CPU there;
- * APM vol. 2, 5.4.1), a hash of the guest leaf entry they were built from,
- * so the audit can tell a guest that changed its tables and has not
- * flushed yet (a stale TLB entry is architecturally allowed) from a shadow
- * that was wrong when it was made.  Legacy PAE reserves those bits, but a
- * paging-off guest has no tables to go stale.
+ * When the owner provides leaf tables with room for it, each last-level
+ * shadow table is followed by two pages recording, per leaf, the guest
+ * leaf entry it was built from (its gpa | 1, and its value).  The audit
+ * then tells a guest that changed its tables and has not flushed yet (a
+ * stale TLB entry is architecturally allowed) from a shadow that was wrong
+ * when it was made.  The upper-level entry pointing at such a table carries
+ * SH_HAS_ORIGIN (a bit the CPU ignores).
  */
-#define SH_ORIGIN_SHIFT 52
-#define SH_ORIGIN_MASK  (0x7ffull << SH_ORIGIN_SHIFT)
+#define SH_HAS_ORIGIN (1ull << 9)
 #define SH_ADDR 0x000ffffffffff000ull
 /* Upper levels allow everything; the leaf carries the guest's combined rights. */
 #define SH_TABLE (SH_P | SH_RW | SH_US | SH_A)
@@ -56,7 +56,7 @@ static void *new_table(struct shadow *sh, mfn_t *mfn)
     return t;
 }
 
-static void free_level(struct shadow *sh, mfn_t mfn, unsigned int level)
+static void free_level(struct shadow *sh, mfn_t mfn, unsigned int level, bool leaf_with_origin)
 {
     uint64_t *t = table(sh, mfn);
     unsigned int n = (sh->format == SHADOW_PAE && level == 3) ? 4 : 512;
@@ -64,15 +64,19 @@ static void free_level(struct shadow *sh, mfn_t mfn, unsigned int level)
     if (level > 1)
         for (unsigned int i = 0; i < n; i++)
             if (t[i] & SH_P)
-                free_level(sh, (t[i] & SH_ADDR) >> PAGE_SHIFT, level - 1);
-    sh->ops->free_table(sh->ctx, mfn, t);
+                free_level(sh, (t[i] & SH_ADDR) >> PAGE_SHIFT, level - 1,
+                           level == 2 && (t[i] & SH_HAS_ORIGIN));
+    if (leaf_with_origin)
+        sh->ops->free_leaf_table(sh->ctx, mfn, t);
+    else
+        sh->ops->free_table(sh->ctx, mfn, t);
     sh->tables--;
 }
 
 static void drop_all(struct shadow *sh)
 {
     if (sh->format != SHADOW_NONE)
-        free_level(sh, sh->root, top_level(sh));
+        free_level(sh, sh->root, top_level(sh), false);
     sh->format = SHADOW_NONE;
     sh->root = INVALID_MFN;
 }
@@ -125,35 +129,48 @@ void shadow_destroy(struct shadow *sh)
     drop_all(sh);
 }
 
+/* The origin record of a leaf slot (valid when its table has one). */
+static uint64_t *origin_of(uint64_t *slot)
+{
+    return slot + 512;
+}
+
+static bool want_origin(const struct shadow *sh)
+{
+    return sh->format == SHADOW_LONG && sh->ops->alloc_leaf_table;
+}
+
 /* The leaf slot for va, creating the tables on the way when asked. */
-static uint64_t *leaf_slot(struct shadow *sh, uint64_t va, bool create)
+static uint64_t *leaf_slot(struct shadow *sh, uint64_t va, bool create, bool *has_origin)
 {
     uint64_t *t = table(sh, sh->root);
+    bool origin = false;
 
     for (unsigned int level = top_level(sh); level > 1; level--) {
         uint64_t *e = &t[index_of(sh, va, level)];
 
         if (!(*e & SH_P)) {
             mfn_t mfn;
-            if (!create || !new_table(sh, &mfn))
+            bool with_origin = level == 2 && want_origin(sh);
+            void *nt = !create ? NULL
+                     : with_origin ? sh->ops->alloc_leaf_table(sh->ctx, &mfn)
+                     : sh->ops->alloc_table(sh->ctx, &mfn);
+            if (!nt)
                 return NULL;
+            if (++sh->tables > sh->stats.tables_max)
+                sh->stats.tables_max = sh->tables;
             /* A PAE PDPTE has only P (and the cache bits): R/W and U/S are
              * reserved there (APM vol. 2, 5.2.2). */
             *e = ((uint64_t)mfn << PAGE_SHIFT) |
-                 ((sh->format == SHADOW_PAE && level == 3) ? SH_P : SH_TABLE);
+                 ((sh->format == SHADOW_PAE && level == 3) ? SH_P : SH_TABLE) |
+                 (with_origin ? SH_HAS_ORIGIN : 0);
         }
+        origin = level == 2 && (*e & SH_HAS_ORIGIN);
         t = table(sh, (*e & SH_ADDR) >> PAGE_SHIFT);
     }
+    if (has_origin)
+        *has_origin = origin;
     return &t[index_of(sh, va, 1)];
-}
-
-static uint64_t origin_hash(const struct guest_walk_info *w)
-{
-    uint64_t h = w->entry_gpa[w->level ? w->level - 1 : 0] * 0x9e3779b97f4a7c15ull;
-
-    h ^= w->leaf_entry + 0x632be59bd9b4e019ull + (h << 6) + (h >> 2);
-    h ^= h >> 29;
-    return (h & 0x7ff) << SH_ORIGIN_SHIFT;
 }
 
 /* The guest's cache attributes, moved to where a 4 KiB leaf keeps them. */
@@ -231,14 +248,18 @@ enum shadow_result shadow_fault(struct shadow *sh, const struct guest_paging *gp
         leaf |= SH_RW | SH_D | SH_US;   /* paging off: all of RAM, as written in the p2m */
     if (!(gp->cr0 & GW_CR0_PG) && !ram_rw)
         leaf &= ~(SH_RW | SH_D);
-    if (sh->format == SHADOW_LONG)
-        leaf |= origin_hash(&w);
     if (w.page_size != GW_PAGE_4K)
         leaf |= SH_FROM_LARGE;
 
-    uint64_t *slot = leaf_slot(sh, va, true);
+    bool has_origin;
+    uint64_t *slot = leaf_slot(sh, va, true, &has_origin);
     if (!slot)
         return SHADOW_NO_MEMORY;
+    if (has_origin) {
+        uint64_t *origin = origin_of(slot);
+        origin[0] = w.entry_gpa[w.level - 1] | 1;
+        origin[512] = w.leaf_entry;
+    }
     __atomic_store_n(slot, leaf, __ATOMIC_RELEASE);
     sh->stats.fills++;
     return SHADOW_FIXED;
@@ -260,7 +281,7 @@ bool shadow_invlpg(struct shadow *sh, uint64_t va)
         return true;
     if (sh->format == SHADOW_PAE)
         va = (uint32_t)va;
-    uint64_t *slot = leaf_slot(sh, va, false);
+    uint64_t *slot = leaf_slot(sh, va, false, NULL);
     if (!slot)
         return true;
     if (!(*slot & SH_FROM_LARGE)) {
@@ -308,11 +329,24 @@ static const struct guest_walk_ops audit_ops = { audit_read, audit_cmpxchg };
  * shadow was built from; otherwise the guest changed its tables and has
  * not yet flushed that address, which a real TLB may also lag behind.
  */
-static void audit_bad(struct audit_ctx *a, uint64_t va, uint64_t leaf, const struct guest_walk_info *w,
-                      bool walked, const char *why)
+static bool guest_changed_since_fill(struct audit_ctx *a, const uint64_t *origin,
+                                     const struct guest_walk_info *w, bool walked)
 {
-    if (a->sh->format == SHADOW_LONG &&
-        (!walked || origin_hash(w) != (leaf & SH_ORIGIN_MASK))) {
+    uint64_t now;
+
+    if (!origin || !(origin[0] & 1))
+        return false;                       /* nothing recorded: judge strictly */
+    if (audit_inner_ops->read_entry(audit_inner_ctx, origin[0] & ~1ull, &now) || now != origin[512])
+        return true;                        /* the leaf entry itself changed */
+    if (!walked)
+        return w->level > 1;                /* an upper level no longer leads there */
+    return w->entry_gpa[w->level - 1] != (origin[0] & ~1ull);   /* it leads elsewhere now */
+}
+
+static void audit_bad(struct audit_ctx *a, uint64_t va, const uint64_t *origin,
+                      const struct guest_walk_info *w, bool walked, const char *why)
+{
+    if (guest_changed_since_fill(a, origin, w, walked)) {
         a->stale++;
         return;
     }
@@ -321,7 +355,7 @@ static void audit_bad(struct audit_ctx *a, uint64_t va, uint64_t leaf, const str
         a->report(a->arg, va, why);
 }
 
-static void audit_leaf(struct audit_ctx *a, uint64_t va, uint64_t leaf)
+static void audit_leaf(struct audit_ctx *a, uint64_t va, uint64_t leaf, const uint64_t *origin)
 {
     struct shadow *sh = a->sh;
     struct guest_walk_info w;
@@ -329,26 +363,27 @@ static void audit_leaf(struct audit_ctx *a, uint64_t va, uint64_t leaf)
     uint32_t access = (leaf & SH_US) && (a->gp->cr0 & GW_CR0_PG) ? GW_ACCESS_USER : 0;
 
     if (guest_walk(&audit_ops, NULL, a->gp, va, access, &w) != GW_OK) {
-        audit_bad(a, va, leaf, &w, false, "shadowed, but the guest's tables do not map it");
+        audit_bad(a, va, origin, &w, false, "shadowed, but the guest's tables do not map it");
         return;
     }
     mfn_t mfn = p2m_lookup(sh->p2m, w.gpa >> PAGE_SHIFT, &type);
     if (mfn != (leaf & SH_ADDR) >> PAGE_SHIFT) {
-        audit_bad(a, va, leaf, &w, true, "frame differs from guest tables + p2m");
+        audit_bad(a, va, origin, &w, true, "frame differs from guest tables + p2m");
         return;
     }
     if (!(a->gp->cr0 & GW_CR0_PG))
         return;
     if ((leaf & SH_RW) && !(w.writable && (w.leaf_entry & GPTE_D)) &&
         !(!w.writable && !w.user && !(a->gp->cr0 & GW_CR0_WP)))
-        audit_bad(a, va, leaf, &w, true, "writable in the shadow but not writable+dirty for the guest");
+        audit_bad(a, va, origin, &w, true, "writable in the shadow but not writable+dirty for the guest");
     else if (!!(leaf & SH_US) != w.user)
-        audit_bad(a, va, leaf, &w, true, "user bit differs");
+        audit_bad(a, va, origin, &w, true, "user bit differs");
     else if (!!(leaf & SH_NX) != w.nx)
-        audit_bad(a, va, leaf, &w, true, "NX differs");
+        audit_bad(a, va, origin, &w, true, "NX differs");
 }
 
-static void audit_level(struct audit_ctx *a, mfn_t mfn, unsigned int level, uint64_t base)
+static void audit_level(struct audit_ctx *a, mfn_t mfn, unsigned int level, uint64_t base,
+                        bool with_origin)
 {
     struct shadow *sh = a->sh;
     const uint64_t *t = table(sh, mfn);
@@ -363,9 +398,10 @@ static void audit_level(struct audit_ctx *a, mfn_t mfn, unsigned int level, uint
         if (level == 1) {
             if (sh->format == SHADOW_LONG && (va & (1ull << 47)))
                 va |= 0xffff000000000000ull;
-            audit_leaf(a, va, t[i]);
+            audit_leaf(a, va, t[i], with_origin ? origin_of((uint64_t *)&t[i]) : NULL);
         } else {
-            audit_level(a, (t[i] & SH_ADDR) >> PAGE_SHIFT, level - 1, va);
+            audit_level(a, (t[i] & SH_ADDR) >> PAGE_SHIFT, level - 1, va,
+                        level == 2 && (t[i] & SH_HAS_ORIGIN));
         }
     }
 }
@@ -379,7 +415,7 @@ unsigned int shadow_audit(struct shadow *sh, const struct guest_paging *gp,
         return 0;
     audit_inner_ops = sh->gw_ops;
     audit_inner_ctx = sh->gw_ctx;
-    audit_level(&a, sh->root, top_level(sh), 0);
+    audit_level(&a, sh->root, top_level(sh), 0, false);
     sh->stats.audits++;
     sh->stats.audit_stale += a.stale;
     return a.bad;

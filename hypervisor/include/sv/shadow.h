@@ -36,6 +36,11 @@ struct shadow_ops {
     void *(*alloc_table)(void *ctx, mfn_t *mfn);    /* zeroed; NULL when out of memory */
     void (*free_table)(void *ctx, mfn_t mfn, void *table);
     void *(*table_at)(void *ctx, mfn_t mfn);
+    /* Optional: a last-level table followed by two more zeroed pages (12
+     * KiB, contiguous), where each leaf's origin is recorded for the audit.
+     * Without them the audit counts every difference as a mismatch. */
+    void *(*alloc_leaf_table)(void *ctx, mfn_t *mfn);
+    void (*free_leaf_table)(void *ctx, mfn_t mfn, void *table);
 };
 
 struct shadow_stats {

@@ -47,7 +47,26 @@ static void *sh_table_at(void *ctx, mfn_t mfn)
     return phys_to_virt((paddr_t)mfn << PAGE_SHIFT);
 }
 
-static const struct shadow_ops sh_ops = { sh_alloc, sh_free, sh_table_at };
+/* Leaf tables with origin records, only when the audit will read them. */
+static void *sh_alloc_leaf(void *ctx, mfn_t *mfn)
+{
+    void *p = alloc_pages(2);       /* 16 KiB: the table and its two origin pages */
+
+    (void)ctx;
+    if (p)
+        *mfn = virt_to_phys(p) >> PAGE_SHIFT;
+    return p;
+}
+
+static void sh_free_leaf(void *ctx, mfn_t mfn, void *table)
+{
+    (void)ctx;
+    (void)mfn;
+    free_pages(table, 2);
+}
+
+static const struct shadow_ops sh_ops = { sh_alloc, sh_free, sh_table_at, NULL, NULL };
+static const struct shadow_ops sh_ops_audit = { sh_alloc, sh_free, sh_table_at, sh_alloc_leaf, sh_free_leaf };
 
 static bool guest_long_mode(const struct vcpu *v)
 {
@@ -108,7 +127,8 @@ int svm_shadow_vcpu_init(struct vcpu *v)
 {
     struct vmcb *vmcb = v->arch.vmcb;
 
-    shadow_init(&v->arch.shadow, &sh_ops, v, &v->domain->p2m, &guest_walk_ops_p2m, v->domain);
+    shadow_init(&v->arch.shadow, opt_shadow_audit ? &sh_ops_audit : &sh_ops, v, &v->domain->p2m,
+                &guest_walk_ops_p2m, v->domain);
     /* CR0, CR3, CR4: reads (bits 0-15) and writes (bits 16-31). */
     vmcb->intercept_cr = (1u << 0) | (1u << 3) | (1u << 4) | (1u << 16) | (1u << 19) | (1u << 20);
     vmcb->intercept_exceptions |= 1u << 14;
