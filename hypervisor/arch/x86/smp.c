@@ -17,6 +17,7 @@
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
+#include <asm/fpu.h>
 #include <asm/mm.h>
 #include <asm/percpu.h>
 #include <asm/platform.h>
@@ -114,6 +115,7 @@ void cpu_bringup_common(struct percpu *pc)
 {
     int rc;
 
+    fpu_cpu_init();
     set_irq_handler(VECTOR_TIMER, timer_tick);
     lapic_timer_start_periodic(TIMER_HZ, VECTOR_TIMER);
     rc = svm_cpu_enable(pc);
@@ -168,6 +170,7 @@ static __noreturn void cpu_idle_loop(struct percpu *pc)
         struct vcpu *v = runq_pop(pc);
 
         if (v) {
+            fpu_reset_for_new_vcpu();
             boot_domain_running(v);
             vcpu_arch_run(v);
             boot_domain_finished(v);
