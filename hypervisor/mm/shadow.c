@@ -14,7 +14,10 @@
 #define SH_D    (1ull << 6)
 #define SH_PAT  (1ull << 7)     /* in a 4 KiB leaf */
 #define SH_G    (1ull << 8)
-#define SH_FROM_LARGE (1ull << 9)   /* software bit: split from a guest 2M/1G page */
+/* Software bit on an upper-level entry: the subtree under it holds pieces of
+ * a large guest page (2 MiB under a PDE, 1 GiB under a PDPTE), so INVLPG
+ * anywhere in it drops the whole subtree. */
+#define SH_HAS_LARGE (1ull << 10)
 #define SH_NX   (1ull << 63)
 /*
  * When the owner provides leaf tables with room for it, each last-level
@@ -40,6 +43,13 @@ static unsigned int index_of(const struct shadow *sh, uint64_t va, unsigned int 
     if (sh->format == SHADOW_PAE && level == 3)
         return (va >> 30) & 3;
     return (va >> (12 + 9 * (level - 1))) & 511;
+}
+
+/* What the p2m lets a guest write (the same rule as its hardware format). */
+static bool p2m_type_writable(enum p2m_type type)
+{
+    return type == P2M_RAM_RW || type == P2M_SHARED_INFO || type == P2M_GRANT_MAP_RW ||
+           type == P2M_MMIO;
 }
 
 static uint64_t *table(const struct shadow *sh, mfn_t mfn)
@@ -140,8 +150,10 @@ static bool want_origin(const struct shadow *sh)
     return sh->format == SHADOW_LONG && sh->ops->alloc_leaf_table;
 }
 
-/* The leaf slot for va, creating the tables on the way when asked. */
-static uint64_t *leaf_slot(struct shadow *sh, uint64_t va, bool create, bool *has_origin)
+/* The leaf slot for va, creating the tables on the way when asked;
+ * upper[level] (when given) gets the entry at each level above it. */
+static uint64_t *leaf_slot(struct shadow *sh, uint64_t va, bool create, bool *has_origin,
+                           uint64_t **upper)
 {
     uint64_t *t = table(sh, sh->root);
     bool origin = false;
@@ -149,6 +161,8 @@ static uint64_t *leaf_slot(struct shadow *sh, uint64_t va, bool create, bool *ha
     for (unsigned int level = top_level(sh); level > 1; level--) {
         uint64_t *e = &t[index_of(sh, va, level)];
 
+        if (upper)
+            upper[level] = e;
         if (!(*e & SH_P)) {
             mfn_t mfn;
             bool with_origin = level == 2 && want_origin(sh);
@@ -219,8 +233,8 @@ enum shadow_result shadow_fault(struct shadow *sh, const struct guest_paging *gp
 
     out->gpa = w.gpa;
     mfn_t mfn = p2m_lookup(sh->p2m, w.gpa >> PAGE_SHIFT, &type);
-    bool ram_rw = type == P2M_RAM_RW || type == P2M_SHARED_INFO || type == P2M_GRANT_MAP_RW;
-    bool ram = ram_rw || type == P2M_RAM_RO || type == P2M_GRANT_MAP_RO || type == P2M_MMIO;
+    bool ram_rw = p2m_type_writable(type);
+    bool ram = ram_rw || type == P2M_RAM_RO || type == P2M_GRANT_MAP_RO;
     if (!ram || (write && !ram_rw)) {
         out->bad_gpa = w.gpa;
         return SHADOW_NOT_RAM;
@@ -248,13 +262,15 @@ enum shadow_result shadow_fault(struct shadow *sh, const struct guest_paging *gp
         leaf |= SH_RW | SH_D | SH_US;   /* paging off: all of RAM, as written in the p2m */
     if (!(gp->cr0 & GW_CR0_PG) && !ram_rw)
         leaf &= ~(SH_RW | SH_D);
-    if (w.page_size != GW_PAGE_4K)
-        leaf |= SH_FROM_LARGE;
-
     bool has_origin;
-    uint64_t *slot = leaf_slot(sh, va, true, &has_origin);
+    uint64_t *upper[5] = { NULL };
+    uint64_t *slot = leaf_slot(sh, va, true, &has_origin, upper);
     if (!slot)
         return SHADOW_NO_MEMORY;
+    if (w.page_size == GW_PAGE_2M)
+        *upper[2] |= SH_HAS_LARGE;
+    else if (w.page_size == GW_PAGE_1G)
+        *upper[3] |= SH_HAS_LARGE;
     if (has_origin) {
         uint64_t *origin = origin_of(slot);
         origin[0] = w.entry_gpa[w.level - 1] | 1;
@@ -266,30 +282,35 @@ enum shadow_result shadow_fault(struct shadow *sh, const struct guest_paging *gp
 }
 
 /*
- * INVLPG drops the shadow of that page.  If the page came from a large
- * guest page, INVLPG at any address inside it ends the whole large
- * translation, whose pieces we keep as many 4 KiB leaves: then drop the
- * whole last-level table around va, which covers a 2 MiB guest page.  A
- * 1 GiB guest page spans many such tables: drop every shadow.
- * Returns true when only the one leaf went (the caller may then flush just
- * that address from the TLB).
+ * INVLPG drops the shadow of that page.  INVLPG at any address of a large
+ * guest page ends that whole large translation, which we keep as many 4 KiB
+ * leaves: the upper-level entry marked SH_HAS_LARGE on the way down to va
+ * then goes with everything under it.
  */
-bool shadow_invlpg(struct shadow *sh, uint64_t va)
+enum shadow_invlpg_result shadow_invlpg(struct shadow *sh, uint64_t va)
 {
     sh->stats.invlpgs++;
     if (sh->format == SHADOW_NONE)
-        return true;
+        return SHADOW_INVLPG_PAGE;
     if (sh->format == SHADOW_PAE)
         va = (uint32_t)va;
-    uint64_t *slot = leaf_slot(sh, va, false, NULL);
-    if (!slot)
-        return true;
-    if (!(*slot & SH_FROM_LARGE)) {
-        __atomic_store_n(slot, 0, __ATOMIC_RELEASE);
-        return true;
+
+    uint64_t *t = table(sh, sh->root);
+    for (unsigned int level = top_level(sh); level > 1; level--) {
+        uint64_t *e = &t[index_of(sh, va, level)];
+
+        if (!(*e & SH_P))
+            return SHADOW_INVLPG_PAGE;
+        if (*e & SH_HAS_LARGE) {
+            free_level(sh, (*e & SH_ADDR) >> PAGE_SHIFT, level - 1,
+                       level == 2 && (*e & SH_HAS_ORIGIN));
+            __atomic_store_n(e, 0, __ATOMIC_RELEASE);
+            return SHADOW_INVLPG_ALL;
+        }
+        t = table(sh, (*e & SH_ADDR) >> PAGE_SHIFT);
     }
-    memset((void *)((uintptr_t)slot & ~(uintptr_t)(PAGE_SIZE - 1)), 0, PAGE_SIZE);
-    return false;
+    __atomic_store_n(&t[index_of(sh, va, 1)], 0, __ATOMIC_RELEASE);
+    return SHADOW_INVLPG_PAGE;
 }
 
 /* ---- audit ---------------------------------------------------------- */
@@ -304,13 +325,11 @@ struct audit_ctx {
 };
 
 /* The audit's walks must not change the guest: A/D updates are no-ops. */
-static const struct guest_walk_ops *audit_inner_ops;
-static void *audit_inner_ctx;
-
 static int audit_read(void *ctx, uint64_t gpa, uint64_t *val)
 {
-    (void)ctx;
-    return audit_inner_ops->read_entry(audit_inner_ctx, gpa, val);
+    const struct shadow *sh = ((const struct audit_ctx *)ctx)->sh;
+
+    return sh->gw_ops->read_entry(sh->gw_ctx, gpa, val);
 }
 
 static int audit_cmpxchg(void *ctx, uint64_t gpa, uint64_t old, uint64_t new)
@@ -332,11 +351,16 @@ static const struct guest_walk_ops audit_ops = { audit_read, audit_cmpxchg };
 static bool guest_changed_since_fill(struct audit_ctx *a, const uint64_t *origin,
                                      const struct guest_walk_info *w, bool walked)
 {
-    uint64_t now;
+    uint64_t now, then;
 
     if (!origin || !(origin[0] & 1))
         return false;                       /* nothing recorded: judge strictly */
-    if (audit_inner_ops->read_entry(audit_inner_ctx, origin[0] & ~1ull, &now) || now != origin[512])
+    if (audit_read(a, origin[0] & ~1ull, &now))
+        return true;
+    then = origin[512];
+    /* A and D going from 0 to 1 (our own later walks set them) is no change;
+     * anything else is. */
+    if (((now ^ then) & ~(GPTE_A | GPTE_D)) || (then & ~now & (GPTE_A | GPTE_D)))
         return true;                        /* the leaf entry itself changed */
     if (!walked)
         return w->level > 1;                /* an upper level no longer leads there */
@@ -362,13 +386,17 @@ static void audit_leaf(struct audit_ctx *a, uint64_t va, uint64_t leaf, const ui
     enum p2m_type type;
     uint32_t access = (leaf & SH_US) && (a->gp->cr0 & GW_CR0_PG) ? GW_ACCESS_USER : 0;
 
-    if (guest_walk(&audit_ops, NULL, a->gp, va, access, &w) != GW_OK) {
+    if (guest_walk(&audit_ops, a, a->gp, va, access, &w) != GW_OK) {
         audit_bad(a, va, origin, &w, false, "shadowed, but the guest's tables do not map it");
         return;
     }
     mfn_t mfn = p2m_lookup(sh->p2m, w.gpa >> PAGE_SHIFT, &type);
     if (mfn != (leaf & SH_ADDR) >> PAGE_SHIFT) {
         audit_bad(a, va, origin, &w, true, "frame differs from guest tables + p2m");
+        return;
+    }
+    if ((leaf & SH_RW) && !p2m_type_writable(type)) {
+        audit_bad(a, va, NULL, &w, true, "writable in the shadow but read-only in the p2m");
         return;
     }
     if (!(a->gp->cr0 & GW_CR0_PG))
@@ -413,8 +441,6 @@ unsigned int shadow_audit(struct shadow *sh, const struct guest_paging *gp,
 
     if (sh->format == SHADOW_NONE)
         return 0;
-    audit_inner_ops = sh->gw_ops;
-    audit_inner_ctx = sh->gw_ctx;
     audit_level(&a, sh->root, top_level(sh), 0, false);
     sh->stats.audits++;
     sh->stats.audit_stale += a.stale;

@@ -18,5 +18,6 @@ Suite *guest_walk_suite(void);
 Suite *pvh_loader_suite(void);
 Suite *x86_decode_suite(void);
 Suite *x86_emulate_suite(void);
+Suite *shadow_suite(void);
 
 #endif

@@ -28,14 +28,14 @@
 
 enum shadow_format {
     SHADOW_NONE,
-    SHADOW_PAE,         /* guest paging off (or PAE): hardware in legacy PAE mode */
+    SHADOW_PAE,         /* guest paging off: hardware in legacy PAE mode */
     SHADOW_LONG,        /* guest in long mode: 4-level shadows */
 };
 
 struct shadow_ops {
     void *(*alloc_table)(void *ctx, mfn_t *mfn);    /* zeroed; NULL when out of memory */
     void (*free_table)(void *ctx, mfn_t mfn, void *table);
-    void *(*table_at)(void *ctx, mfn_t mfn);
+    void *(*table_at)(void *ctx, mfn_t mfn);      /* page-aligned */
     /* Optional: a last-level table followed by two more zeroed pages (12
      * KiB, contiguous), where each leaf's origin is recorded for the audit.
      * Without them the audit counts every difference as a mismatch. */
@@ -93,8 +93,12 @@ int shadow_reset(struct shadow *sh, const struct guest_paging *gp);
 /* A hardware #PF at va with the access bits of pfec (W, U, I/D). */
 enum shadow_result shadow_fault(struct shadow *sh, const struct guest_paging *gp, uint64_t va,
                                 uint32_t pfec, struct shadow_fault_info *out);
-/* Drop the shadows of va; true when only va's own leaf was dropped. */
-bool shadow_invlpg(struct shadow *sh, uint64_t va);
+enum shadow_invlpg_result {
+    SHADOW_INVLPG_PAGE,     /* at most va's own leaf went: flush that page */
+    SHADOW_INVLPG_ALL,      /* more went (a large guest page): flush the TLB */
+};
+/* Drop the shadows of va (and of the large guest page it may lie in). */
+enum shadow_invlpg_result shadow_invlpg(struct shadow *sh, uint64_t va);
 /* The value for the hardware CR3. */
 paddr_t shadow_root_pa(const struct shadow *sh);
 void shadow_destroy(struct shadow *sh);

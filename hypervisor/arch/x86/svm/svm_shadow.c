@@ -363,7 +363,7 @@ void svm_shadow_invlpg(struct vcpu *v, const struct x86_insn *insn)
     bool mode64 = (vmcb->efer & EFER_LMA) && (vmcb->cs.attr & (1u << 9));
     if (seg < 6 && (!mode64 || seg >= X86_SEG_FS))
         ea += segs[seg]->base;
-    if (shadow_invlpg(&v->arch.shadow, ea))
+    if (shadow_invlpg(&v->arch.shadow, ea) == SHADOW_INVLPG_PAGE)
         /* Just this page, in this vCPU's ASID (APM vol. 3, INVLPGA). */
         __asm__ volatile("invlpga %%rax, %%ecx" :: "a"(ea), "c"(v->arch.asid) : "memory");
     else
