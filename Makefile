@@ -12,9 +12,9 @@ HV_ELF    := $(BUILD)/hypervisor/splitvisor.elf
 CMDLINE   ?= loglvl=info
 export BUILD
 
-.PHONY: all deps hypervisor guests iso run test unit integration bench check-headers clean help
+.PHONY: all deps hypervisor guests xenstore iso run test unit unit-hypervisor unit-xenstore integration peers bench bench-xenstore fuzz-xenstore check-headers clean help
 
-all: hypervisor
+all: hypervisor xenstore
 
 help:
 	@sed -n '2,6p' Makefile
@@ -30,6 +30,11 @@ $(HV_ELF): hypervisor
 
 iso: hypervisor
 	@scripts/mkiso.sh "$(HV_ELF)" "$(ISO)" "$(CMDLINE)"
+
+# xenstored, the xenstore client library and the xenstore-* tools (dom0 userspace).
+xenstore:
+	@$(MAKE) --no-print-directory -C xenstore all BUILD=$(abspath $(BUILD))
+	@$(MAKE) --no-print-directory -C xenstore/tools all BUILD=$(abspath $(BUILD))
 
 # The test guest kernel (tests/guests): bare via GRUB, or PVH under splitvisor.
 GUEST_ELF := $(BUILD)/guests/svguest.elf
@@ -71,17 +76,36 @@ $(UNIT_BIN): $(UNIT_SRCS) $(wildcard hypervisor/include/sv/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -o $@ $(UNIT_SRCS) $(UNIT_LIBS)
 
-unit: $(UNIT_BIN)
+unit-hypervisor: $(UNIT_BIN)
 	@CK_FORK=yes ASAN_OPTIONS=detect_leaks=1 $(UNIT_BIN)
+
+unit-xenstore:
+	@$(MAKE) --no-print-directory -C xenstore unit BUILD=$(abspath $(BUILD))
+	@$(MAKE) --no-print-directory -C xenstore/tools unit BUILD=$(abspath $(BUILD))
+
+unit: unit-hypervisor unit-xenstore
 
 # ---- integration tests (boot the ISO in QEMU) ----------------------------
 
 integration: iso guests
 	@tests/integration/run-all.sh
 
+# Real Xen software against ours: Debian's xenstore-utils against our xenstored.
+peers: xenstore
+	@XENSTORED_OURS=$(abspath $(BUILD))/xenstore/xenstored tests/peers/xenstore_utils.sh ours
+
 test: deps
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory peers
 	@$(MAKE) --no-print-directory integration
+
+# Our xenstored against Debian's C xenstored, side by side (bench/results/xenstore.txt).
+bench-xenstore: deps xenstore
+	@bench/xenstore/run.sh
+
+# libFuzzer on xenstored's message parser and transaction engine (FUZZ_SECONDS, 60).
+fuzz-xenstore: deps
+	@$(MAKE) --no-print-directory -C xenstore fuzz BUILD=$(abspath $(BUILD))
 
 # Benchmarks write their figures to bench/results/.
 bench: deps

@@ -1,0 +1,19 @@
+/*
+ * Introduced domains.  Each has a client (its ring connection, once the
+ * hooks attached I/O) and optionally a target domain (SET_TARGET: a device
+ * model acting for the domain it serves).
+ */
+#ifndef XS_DOMAIN_H
+#define XS_DOMAIN_H
+
+#include "store.h"
+
+struct xs_domain *domain_find(struct xs_store *st, unsigned domid);
+struct xs_domain *domain_find_by_client(struct xs_store *st, const struct xs_client *c);
+/* Adds a record (no client yet); EEXIST, EINVAL or ENOMEM. */
+int domain_add(struct xs_store *st, unsigned domid, uint64_t mfn, unsigned port);
+void domain_remove(struct xs_store *st, unsigned domid);
+/* A real, introducible domid: not 0, below DOMID_FIRST_RESERVED. */
+bool domain_id_valid(unsigned long long domid);
+
+#endif

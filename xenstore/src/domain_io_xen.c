@@ -1,0 +1,123 @@
+/* See domain_io.h: domains reached through libxengnttab and libxenevtchn. */
+#include "domain_io.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <xenevtchn.h>
+#include <xengnttab.h>
+#include <xen/grant_table.h>
+
+#include "wire.h"
+
+struct xen_io {
+    struct xs_domain_io base;
+    xengnttab_handle *gnt;
+    xenevtchn_handle *evt;
+};
+
+static int xen_map(struct xs_domain_io *io, unsigned domid, uint64_t mfn,
+                   struct xenstore_domain_interface **intf)
+{
+    struct xen_io *x = (struct xen_io *)io;
+    /* Like Xen 4.17 we map the reserved grant and ignore the mfn: the
+     * toolstack granted the page to us when it built the domain. */
+    (void)mfn;
+    void *p = xengnttab_map_grant_ref(x->gnt, domid, GNTTAB_RESERVED_XENSTORE,
+                                      PROT_READ | PROT_WRITE);
+    if (!p)
+        return errno ? errno : EIO;
+    *intf = p;
+    return 0;
+}
+
+static void xen_unmap(struct xs_domain_io *io, struct xenstore_domain_interface *intf)
+{
+    struct xen_io *x = (struct xen_io *)io;
+    xengnttab_unmap(x->gnt, intf, 1);
+}
+
+static int xen_bind(struct xs_domain_io *io, unsigned domid, unsigned remote, unsigned *local)
+{
+    struct xen_io *x = (struct xen_io *)io;
+    xenevtchn_port_or_error_t p = xenevtchn_bind_interdomain(x->evt, domid, remote);
+    if (p < 0)
+        return errno ? errno : EIO;
+    *local = (unsigned)p;
+    return 0;
+}
+
+static void xen_unbind(struct xs_domain_io *io, unsigned local)
+{
+    struct xen_io *x = (struct xen_io *)io;
+    xenevtchn_unbind(x->evt, local);
+}
+
+static void xen_notify(struct xs_domain_io *io, unsigned local)
+{
+    struct xen_io *x = (struct xen_io *)io;
+    xenevtchn_notify(x->evt, local);
+}
+
+static int xen_fd(struct xs_domain_io *io)
+{
+    return xenevtchn_fd(((struct xen_io *)io)->evt);
+}
+
+static int xen_pending(struct xs_domain_io *io)
+{
+    struct xen_io *x = (struct xen_io *)io;
+    xenevtchn_port_or_error_t p = xenevtchn_pending(x->evt);
+    if (p < 0)
+        return -1;
+    xenevtchn_unmask(x->evt, (evtchn_port_t)p);
+    return (int)p;
+}
+
+static void xen_close(struct xs_domain_io *io)
+{
+    struct xen_io *x = (struct xen_io *)io;
+    xengnttab_close(x->gnt);
+    xenevtchn_close(x->evt);
+    free(x);
+}
+
+static const struct xs_domain_io_ops xen_ops = {
+    .map = xen_map,
+    .unmap = xen_unmap,
+    .bind = xen_bind,
+    .unbind = xen_unbind,
+    .notify = xen_notify,
+    .fd = xen_fd,
+    .pending = xen_pending,
+    .close = xen_close,
+};
+
+struct xs_domain_io *domain_io_xen_open(char *err, size_t errlen)
+{
+    struct xen_io *x = calloc(1, sizeof(*x));
+    if (!x) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    x->evt = xenevtchn_open(NULL, 0);
+    if (!x->evt) {
+        snprintf(err, errlen, "cannot open the event channel device (/dev/xen/evtchn): %s",
+                 strerror(errno));
+        free(x);
+        return NULL;
+    }
+    x->gnt = xengnttab_open(NULL, 0);
+    if (!x->gnt) {
+        snprintf(err, errlen, "cannot open the grant device (/dev/xen/gntdev): %s",
+                 strerror(errno));
+        xenevtchn_close(x->evt);
+        free(x);
+        return NULL;
+    }
+    x->base.ops = &xen_ops;
+    return &x->base;
+}
