@@ -226,9 +226,9 @@ START_TEST(watch)
            "/tool\n/local\n", "");
     expect(RUN(-1, "xenstore-watch", "-n", "0", "/tool"), 0, "", "");
     /* Our -t: the deadline ends the wait; status 1 if -n was not met. */
-    expect(RUN(-1, "xenstore-watch", "-n", "3", "-t", "1", "/tool"), 1,
+    expect(RUN(-1, "xenstore-watch", "-n", "3", "-t", "3", "/tool"), 1,
            "/tool\n", "");
-    expect(RUN(-1, "xenstore-watch", "-t", "0", "/tool"), 0, "/tool\n", "");
+    expect(RUN(-1, "xenstore-watch", "-n", "1", "-t", "10", "/tool"), 0, "/tool\n", "");
     expect(RUN(-1, "xenstore-watch", "-n"), 1, "",
            "xenstore-watch: option requires an argument -- 'n'\n"
            "xenstore-watch: Usage: xenstore-watch [-h] [-n NR] key\n");
