@@ -27,30 +27,6 @@ const char *exit_counter_name(enum exit_reason_counter c)
     return (unsigned int)c < NR_EXIT_COUNTERS ? exit_counter_names[c] : "?";
 }
 
-/* The p2m's tables come from the frame allocator and live in the direct map. */
-static void *p2m_alloc_table(void *ctx, mfn_t *mfn)
-{
-    void *p = alloc_pages(0);
-
-    (void)ctx;
-    if (p)
-        *mfn = virt_to_phys(p) >> PAGE_SHIFT;
-    return p;
-}
-
-static void p2m_free_table(void *ctx, mfn_t mfn, void *table)
-{
-    (void)ctx;
-    (void)mfn;
-    free_pages(table, 0);
-}
-
-static void *p2m_table_at(void *ctx, mfn_t mfn)
-{
-    (void)ctx;
-    return phys_to_virt((paddr_t)mfn << PAGE_SHIFT);
-}
-
 static void p2m_changed(struct p2m *p2m, gfn_t gfn, mfn_t old_mfn, enum p2m_type old_type)
 {
     struct domain *d = p2m->ctx;
@@ -66,8 +42,9 @@ static void p2m_changed(struct p2m *p2m, gfn_t gfn, mfn_t old_mfn, enum p2m_type
     }
 }
 
+/* The p2m's tables come from the frame allocator and live in the direct map. */
 static const struct p2m_ops domain_p2m_ops = {
-    p2m_alloc_table, p2m_free_table, p2m_table_at, p2m_changed,
+    alloc_table_page, free_table_page, table_page_at, p2m_changed,
 };
 
 struct domain *domain_create(domid_t id, const char *name, enum paging_mode paging)

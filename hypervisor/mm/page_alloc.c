@@ -58,6 +58,29 @@ void free_pages(void *va, unsigned int order)
         printk(LOG_ERR "page_alloc: bad free of %p order %u (double free?)\n", va, order);
 }
 
+void *alloc_table_page(void *ctx, mfn_t *mfn)
+{
+    void *p = alloc_pages(0);
+
+    (void)ctx;
+    if (p)
+        *mfn = virt_to_phys(p) >> PAGE_SHIFT;
+    return p;
+}
+
+void free_table_page(void *ctx, mfn_t mfn, void *table)
+{
+    (void)ctx;
+    (void)mfn;
+    free_pages(table, 0);
+}
+
+void *table_page_at(void *ctx, mfn_t mfn)
+{
+    (void)ctx;
+    return phys_to_virt((paddr_t)mfn << PAGE_SHIFT);
+}
+
 size_t free_frames(void)
 {
     return buddy_free_frames(&frame_allocator);

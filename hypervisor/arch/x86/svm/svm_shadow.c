@@ -22,31 +22,9 @@
 
 #define CR0_TS (1ull << 3)
 
-static void *sh_alloc(void *ctx, mfn_t *mfn)
-{
-    /* Legacy-PAE CR3 is 32 bits wide: the root must sit below 4 GiB. With
-     * RAM below 4 GiB (our test machines) every frame does; say so if not. */
-    void *p = alloc_pages(0);
-
-    (void)ctx;
-    if (p)
-        *mfn = virt_to_phys(p) >> PAGE_SHIFT;
-    return p;
-}
-
-static void sh_free(void *ctx, mfn_t mfn, void *table)
-{
-    (void)ctx;
-    (void)mfn;
-    free_pages(table, 0);
-}
-
-static void *sh_table_at(void *ctx, mfn_t mfn)
-{
-    (void)ctx;
-    return phys_to_virt((paddr_t)mfn << PAGE_SHIFT);
-}
-
+/* Legacy-PAE CR3 is 32 bits wide, so a paging-off guest's shadow root must
+ * sit below 4 GiB.  With RAM below 4 GiB (our test machines) every frame
+ * does. */
 /* Leaf tables with origin records, only when the audit will read them. */
 static void *sh_alloc_leaf(void *ctx, mfn_t *mfn)
 {
@@ -65,8 +43,10 @@ static void sh_free_leaf(void *ctx, mfn_t mfn, void *table)
     free_pages(table, 2);
 }
 
-static const struct shadow_ops sh_ops = { sh_alloc, sh_free, sh_table_at, NULL, NULL };
-static const struct shadow_ops sh_ops_audit = { sh_alloc, sh_free, sh_table_at, sh_alloc_leaf, sh_free_leaf };
+static const struct shadow_ops sh_ops = { alloc_table_page, free_table_page, table_page_at, NULL, NULL };
+static const struct shadow_ops sh_ops_audit = {
+    alloc_table_page, free_table_page, table_page_at, sh_alloc_leaf, sh_free_leaf,
+};
 
 static bool guest_long_mode(const struct vcpu *v)
 {
@@ -252,11 +232,7 @@ struct wp_emul {
 static int emul_addr(struct vcpu *v, enum x86_seg seg, uint64_t off, unsigned int size,
                      bool write, uint64_t *gpa)
 {
-    struct vmcb *vmcb = v->arch.vmcb;
-    const struct vmcb_seg *segs[] = { &vmcb->es, &vmcb->cs, &vmcb->ss, &vmcb->ds, &vmcb->fs, &vmcb->gs };
-    bool mode64 = (vmcb->efer & EFER_LMA) && (vmcb->cs.attr & (1u << 9));
-    uint64_t base = (unsigned int)seg < 6 && (!mode64 || seg >= X86_SEG_FS) ? segs[seg]->base : 0;
-    uint64_t la = base + off;
+    uint64_t la = svm_seg_base(v->arch.vmcb, seg) + off;
 
     if ((la & (PAGE_SIZE - 1)) + size > PAGE_SIZE)
         return -EFAULT;                     /* split accesses: not needed by page-table code */
@@ -359,10 +335,7 @@ void svm_shadow_invlpg(struct vcpu *v, const struct x86_insn *insn)
         domain_crash(v->domain, "INVLPG without a memory operand");
         return;
     }
-    const struct vmcb_seg *segs[] = { &vmcb->es, &vmcb->cs, &vmcb->ss, &vmcb->ds, &vmcb->fs, &vmcb->gs };
-    bool mode64 = (vmcb->efer & EFER_LMA) && (vmcb->cs.attr & (1u << 9));
-    if (seg < 6 && (!mode64 || seg >= X86_SEG_FS))
-        ea += segs[seg]->base;
+    ea += svm_seg_base(vmcb, (unsigned int)seg);
     if (shadow_invlpg(&v->arch.shadow, ea) == SHADOW_INVLPG_PAGE)
         /* Just this page, in this vCPU's ASID (APM vol. 3, INVLPGA). */
         __asm__ volatile("invlpga %%rax, %%ecx" :: "a"(ea), "c"(v->arch.asid) : "memory");

@@ -94,12 +94,27 @@ static enum x86_mode guest_code_mode(const struct vmcb *vmcb)
                          vmcb->cs.attr & SEG_ATTR_D);
 }
 
+/* A segment's base as the guest's current mode applies it: 64-bit code
+ * ignores the bases of ES, CS, SS and DS (APM vol. 2, 4.12). */
+uint64_t svm_seg_base(const struct vmcb *vmcb, unsigned int seg)
+{
+    const struct vmcb_seg *const segs[] = {
+        &vmcb->es, &vmcb->cs, &vmcb->ss, &vmcb->ds, &vmcb->fs, &vmcb->gs,
+    };
+
+    if (seg >= ARRAY_SIZE(segs))
+        return 0;
+    if (guest_code_mode(vmcb) == X86_MODE_64 && seg < X86_SEG_FS)
+        return 0;
+    return segs[seg]->base;
+}
+
 /* Decode the instruction at the guest's RIP. 0, or -errno (guest crashed). */
 int svm_decode_at_rip(struct vcpu *v, struct x86_insn *insn)
 {
     const struct vmcb *vmcb = v->arch.vmcb;
     enum x86_mode mode = guest_code_mode(vmcb);
-    uint64_t la = (mode == X86_MODE_64 ? 0 : vmcb->cs.base) + vmcb->rip;
+    uint64_t la = svm_seg_base(vmcb, X86_SEG_CS) + vmcb->rip;
     uint8_t bytes[X86_MAX_INSN_LEN];
     size_t first = MIN(sizeof(bytes), PAGE_SIZE - (la & (PAGE_SIZE - 1)));
     int rc;

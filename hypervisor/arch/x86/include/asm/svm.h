@@ -53,6 +53,9 @@ void svm_vmsave_host(paddr_t pa);
 void svm_inject_exception(struct vcpu *v, unsigned int vector, bool has_error, uint32_t error);
 struct x86_insn;
 int svm_decode_at_rip(struct vcpu *v, struct x86_insn *insn);
+struct vmcb;
+/* The base of segment 'seg' (enum x86_seg) as the guest's mode applies it. */
+uint64_t svm_seg_base(const struct vmcb *vmcb, unsigned int seg);
 
 /* Shadow paging (svm_shadow.c). */
 int svm_shadow_vcpu_init(struct vcpu *v);
