@@ -106,17 +106,25 @@ static struct xs_event *change_event(struct xs_view *v, const char *path, bool e
     return ev;
 }
 
-int do_read(struct xs_request *r)
+/* The node named by a request's one path argument, which the caller may read. */
+static int readable_node(struct xs_request *r, struct xs_view *v, const struct xs_node **n)
 {
-    struct xs_view v;
-    view_init(&v, r);
     char *path;
+
+    view_init(v, r);
     int err = onearg_path(r, &path);
     if (err)
         return err;
-    const struct xs_node *n;
-    err = access_node(r, &v, path, XS_PERM_READ, &n);
+    err = access_node(r, v, path, XS_PERM_READ, n);
     free(path);
+    return err;
+}
+
+int do_read(struct xs_request *r)
+{
+    struct xs_view v;
+    const struct xs_node *n;
+    int err = readable_node(r, &v, &n);
     if (err)
         return err;
     reply_data(r->c, r->hdr, n->value, n->vlen);
@@ -384,14 +392,8 @@ out:
 int do_directory(struct xs_request *r)
 {
     struct xs_view v;
-    view_init(&v, r);
-    char *path;
-    int err = onearg_path(r, &path);
-    if (err)
-        return err;
     const struct xs_node *n;
-    err = access_node(r, &v, path, XS_PERM_READ, &n);
-    free(path);
+    int err = readable_node(r, &v, &n);
     if (err)
         return err;
     /* Too long for one reply: E2BIG tells clients to use DIRECTORY_PART. */
