@@ -13,8 +13,6 @@
 #include <xen/sched.h>
 #include <xen/version.h>
 
-#define XEN_MAJOR 4
-#define XEN_MINOR 17
 
 /* Guest console output goes out a whole line at a time, prefixed like
  * Xen's "(d1) ", so lines from several guests and the hypervisor do not
@@ -97,7 +95,7 @@ static long do_xen_version(struct vcpu *v, const unsigned long *a)
 {
     switch (a[0]) {
     case XENVER_version:
-        return (XEN_MAJOR << 16) | XEN_MINOR;
+        return XEN_ABI_VERSION;
     case XENVER_extraversion: {
         xen_extraversion_t extra = "-splitvisor";
         return copy_to_guest_virt(v, a[1], extra, sizeof(extra)) ? -EFAULT : 0;

@@ -12,6 +12,11 @@ struct vcpu;
 
 #define HYPERCALL_MAX_ARGS 5
 
+/* The Xen ABI version we follow and report (xen_version, CPUID 0x40000001). */
+#define XEN_ABI_MAJOR 4
+#define XEN_ABI_MINOR 17
+#define XEN_ABI_VERSION ((XEN_ABI_MAJOR << 16) | XEN_ABI_MINOR)
+
 long do_hypercall(struct vcpu *v, unsigned long nr, const unsigned long args[HYPERCALL_MAX_ARGS]);
 /* Fill a guest's hypercall page (Xen's layout: 32 bytes per hypercall). */
 void hypercall_page_fill(uint8_t *page);

@@ -5,6 +5,7 @@
  * guests (Linux, the test kernels) find the hypercall interface.
  */
 #include <sv/domain.h>
+#include <sv/hypercall.h>
 #include <sv/string.h>
 #include <asm/cpu.h>
 #include <asm/hvm.h>
@@ -24,7 +25,7 @@ static void xen_leaves(struct vcpu *v, uint32_t leaf, uint32_t r[4])
         memcpy(&r[3], "nVMM", 4);
         break;
     case 1:
-        r[0] = (4u << 16) | 17;         /* the Xen ABI version we follow: 4.17 */
+        r[0] = XEN_ABI_VERSION;
         break;
     case 2:
         r[0] = 1;                       /* hypercall pages */

@@ -83,8 +83,15 @@ void svm_guest_paging(const struct vcpu *v, struct guest_paging *out)
         out->efer = vmcb->efer;
     }
     out->rflags_ac = vmcb->rflags & (1u << 18);
-    out->gbpages = (cpuid(0x80000001).edx >> 26) & 1;
-    out->maxphyaddr = cpuid(0x80000008).eax & 0xff;
+    /* The CPU's answers never change: ask once, not on every walk. */
+    static int gbpages = -1;
+    static unsigned int maxphyaddr;
+    if (gbpages < 0) {
+        maxphyaddr = cpuid(0x80000008).eax & 0xff;
+        __atomic_store_n(&gbpages, (int)((cpuid(0x80000001).edx >> 26) & 1), __ATOMIC_RELEASE);
+    }
+    out->gbpages = __atomic_load_n(&gbpages, __ATOMIC_ACQUIRE);
+    out->maxphyaddr = maxphyaddr;
 }
 
 static enum x86_mode guest_code_mode(const struct vmcb *vmcb)
