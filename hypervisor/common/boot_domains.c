@@ -25,6 +25,7 @@ struct domain_config {
     char paging[8];
     uint64_t mem;
     unsigned long cpu;          /* ~0: round robin */
+    unsigned long shadow_roots; /* address spaces a shadow vCPU keeps (1: virtual TLB) */
     const char *guest_cmdline;
 };
 
@@ -48,7 +49,9 @@ static int parse_config(const char *s, unsigned int domid, struct domain_config 
     str_copy(c->paging, "shadow", sizeof(c->paging));
     c->mem = DEFAULT_MEM;
     c->cpu = ~0ul;
+    c->shadow_roots = SHADOW_DEFAULT_ROOTS;
     const struct param params[] = {
+        { "shadow_roots", PARAM_UINT, &c->shadow_roots, 0, NULL },
         { "cpu", PARAM_UINT, &c->cpu, 0, NULL },
         { "name", PARAM_STRING, c->name, sizeof(c->name), NULL },
         { "paging", PARAM_STRING, c->paging, sizeof(c->paging), NULL },
@@ -167,7 +170,14 @@ unsigned int boot_domains_start(const struct boot_info *bi)
                    domid, cfg.name, cfg.paging);
             continue;
         }
+        if (cfg.shadow_roots < 1 || cfg.shadow_roots > SHADOW_MAX_ROOTS) {
+            printk(LOG_ERR "domain %u (%s): shadow_roots=%lu: must be 1..%u\n", domid, cfg.name,
+                   cfg.shadow_roots, SHADOW_MAX_ROOTS);
+            continue;
+        }
         d = domain_create(domid, cfg.name, mode);
+        if (d)
+            d->shadow_roots = (unsigned int)cfg.shadow_roots;
         if (!d || build_domain(d, &bi->modules[i], &cfg, cpu)) {
             printk(LOG_ERR "domain %u (%s): not started\n", domid, cfg.name);
             if (d)
@@ -216,6 +226,11 @@ void boot_domain_finished(struct vcpu *v)
                (unsigned long)st->invlpgs, (unsigned long)st->emulations,
                (unsigned long)st->tables_max, (unsigned long)st->audits,
                (unsigned long)v->arch.audit_failures, (unsigned long)st->audit_stale);
+        printk("domain %u shadow roots (%u kept): %lu CR3 writes, %lu kept roots found, "
+               "%lu tables resynced, %lu entries dropped, %lu roots dropped whole\n",
+               d->id, v->arch.shadow.nr_roots, (unsigned long)st->cr3_switches,
+               (unsigned long)st->root_hits, (unsigned long)st->resync_pages,
+               (unsigned long)st->resync_drops, (unsigned long)st->root_drops);
     }
     domid_t id = d->id;
     size_t ram = d->tot_pages;

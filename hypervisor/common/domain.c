@@ -8,6 +8,7 @@
 #include <sv/fmt.h>
 #include <sv/page_alloc.h>
 #include <sv/printk.h>
+#include <sv/shadow.h>
 #include <sv/string.h>
 #include <sv/xmalloc.h>
 #include <asm/mm.h>
@@ -59,6 +60,7 @@ struct domain *domain_create(domid_t id, const char *name, enum paging_mode pagi
     d->id = id;
     str_copy(d->name, name, sizeof(d->name));
     d->paging = paging;
+    d->shadow_roots = SHADOW_DEFAULT_ROOTS;
     d->state = DOMAIN_CREATED;
     spin_lock_init(&d->lock);
     if (p2m_init(&d->p2m, &domain_p2m_ops, d)) {

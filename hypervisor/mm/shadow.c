@@ -83,10 +83,51 @@ static void free_level(struct shadow *sh, mfn_t mfn, unsigned int level, bool le
     sh->tables--;
 }
 
+#define CR3_ADDR 0x000ffffffffff000ull
+
+static void free_snapshot(struct shadow *sh, struct shadow_dep *d)
+{
+    sh->ops->free_table(sh->ctx, d->snapshot, table(sh, d->snapshot));
+    sh->tables--;
+}
+
+static void forget_deps(struct shadow *sh, struct shadow_root *r)
+{
+    for (unsigned int i = 0; i < r->ndeps; i++)
+        free_snapshot(sh, &r->deps[i]);
+    r->ndeps = 0;
+    r->untracked = false;
+}
+
+static void free_root(struct shadow *sh, struct shadow_root *r)
+{
+    if (r->mfn == INVALID_MFN)
+        return;
+    forget_deps(sh, r);
+    free_level(sh, r->mfn, top_level(sh), false);
+    r->mfn = INVALID_MFN;
+}
+
+/* Empty a root's table but keep the root (a whole flush of that space). */
+static void flush_root(struct shadow *sh, struct shadow_root *r)
+{
+    uint64_t *t = table(sh, r->mfn);
+    unsigned int level = top_level(sh), n = sh->format == SHADOW_PAE ? 4 : 512;
+
+    forget_deps(sh, r);
+    for (unsigned int i = 0; i < n; i++)
+        if (t[i] & SH_P) {
+            free_level(sh, (t[i] & SH_ADDR) >> PAGE_SHIFT, level - 1,
+                       level == 2 && (t[i] & SH_HAS_ORIGIN));
+            t[i] = 0;
+        }
+}
+
 static void drop_all(struct shadow *sh)
 {
     if (sh->format != SHADOW_NONE)
-        free_level(sh, sh->root, top_level(sh), false);
+        for (unsigned int i = 0; i < SHADOW_MAX_ROOTS; i++)
+            free_root(sh, &sh->roots[i]);
     sh->format = SHADOW_NONE;
     sh->root = INVALID_MFN;
 }
@@ -102,6 +143,18 @@ void shadow_init(struct shadow *sh, const struct shadow_ops *ops, void *ctx, str
     sh->gw_ctx = gw_ctx;
     sh->format = SHADOW_NONE;
     sh->root = INVALID_MFN;
+    sh->nr_roots = 1;
+    for (unsigned int i = 0; i < SHADOW_MAX_ROOTS; i++)
+        sh->roots[i].mfn = INVALID_MFN;
+}
+
+int shadow_set_roots(struct shadow *sh, unsigned int n)
+{
+    if (n < 1 || n > SHADOW_MAX_ROOTS)
+        return -EINVAL;
+    drop_all(sh);
+    sh->nr_roots = n;
+    return 0;
 }
 
 static enum shadow_format format_for(const struct guest_paging *gp)
@@ -113,20 +166,76 @@ static enum shadow_format format_for(const struct guest_paging *gp)
     return SHADOW_NONE;     /* 32-bit paging of a guest outside long mode: not shadowed */
 }
 
+static int use_new_root(struct shadow *sh, unsigned int slot, uint64_t cr3)
+{
+    struct shadow_root *r = &sh->roots[slot];
+
+    if (!new_table(sh, &r->mfn)) {
+        r->mfn = INVALID_MFN;
+        return -ENOMEM;
+    }
+    r->cr3 = cr3;
+    r->ndeps = 0;
+    r->untracked = false;
+    r->last_used = ++sh->clock;
+    sh->cur = slot;
+    sh->root = r->mfn;
+    return 0;
+}
+
 int shadow_reset(struct shadow *sh, const struct guest_paging *gp)
 {
     enum shadow_format f = format_for(gp);
-    mfn_t root;
 
     drop_all(sh);
     sh->stats.flushes++;
     if (f == SHADOW_NONE)
         return -EOPNOTSUPP;
-    if (!new_table(sh, &root))
-        return -ENOMEM;
     sh->format = f;
-    sh->root = root;
+    if (use_new_root(sh, 0, gp->cr3 & CR3_ADDR)) {
+        sh->format = SHADOW_NONE;
+        return -ENOMEM;
+    }
     return 0;
+}
+
+static bool keeps_roots(const struct shadow *sh)
+{
+    return sh->nr_roots > 1 && sh->format == SHADOW_LONG && sh->ops->frame_at;
+}
+
+static void resync_root(struct shadow *sh, struct shadow_root *r);
+
+int shadow_set_cr3(struct shadow *sh, const struct guest_paging *gp)
+{
+    uint64_t cr3 = gp->cr3 & CR3_ADDR;
+    unsigned int slot = 0;
+
+    sh->stats.cr3_switches++;
+    if (!keeps_roots(sh) || format_for(gp) != sh->format)
+        return shadow_reset(sh, gp);
+    for (unsigned int i = 0; i < sh->nr_roots; i++) {
+        struct shadow_root *r = &sh->roots[i];
+
+        if (r->mfn != INVALID_MFN && r->cr3 == cr3) {
+            sh->stats.root_hits++;
+            resync_root(sh, r);
+            r->last_used = ++sh->clock;
+            sh->cur = i;
+            sh->root = r->mfn;
+            return 0;
+        }
+        /* A free slot, else the least recently used one. */
+        if (sh->roots[slot].mfn != INVALID_MFN &&
+            (r->mfn == INVALID_MFN || r->last_used < sh->roots[slot].last_used))
+            slot = i;
+    }
+    if (sh->roots[slot].mfn != INVALID_MFN) {
+        sh->stats.root_drops++;
+        free_root(sh, &sh->roots[slot]);
+    }
+    sh->stats.flushes++;
+    return use_new_root(sh, slot, cr3);
 }
 
 paddr_t shadow_root_pa(const struct shadow *sh)
@@ -185,6 +294,150 @@ static uint64_t *leaf_slot(struct shadow *sh, uint64_t va, bool create, bool *ha
     if (has_origin)
         *has_origin = origin;
     return &t[index_of(sh, va, 1)];
+}
+
+/* ---- address spaces kept across CR3 switches ------------------------ */
+
+#define VA48 ((1ull << 48) - 1)
+
+/* What one entry of a guest table at this level maps. */
+static uint64_t entry_span(unsigned int level)
+{
+    return 1ull << (12 + 9 * (level - 1));
+}
+
+static void record_dep(struct shadow *sh, struct shadow_root *r, gfn_t gfn, unsigned int level,
+                       uint64_t va_base)
+{
+    enum p2m_type type;
+    mfn_t frame, snap;
+    uint64_t *copy;
+
+    for (unsigned int i = 0; i < r->ndeps; i++) {
+        struct shadow_dep *d = &r->deps[i];
+
+        if (d->gfn == gfn) {
+            /* A second path (an alias, a recursive slot) would need a
+             * reverse map to resync precisely: drop the root whole instead. */
+            if (d->level != level || d->va_base != va_base)
+                d->multi = true;
+            return;
+        }
+    }
+    frame = p2m_lookup(sh->p2m, gfn, &type);
+    if (r->ndeps == SHADOW_MAX_DEPS || frame == INVALID_MFN || !(copy = new_table(sh, &snap))) {
+        r->untracked = true;
+        return;
+    }
+    const uint64_t *src = sh->ops->frame_at(sh->ctx, frame);
+    for (unsigned int k = 0; k < 512; k++)
+        copy[k] = __atomic_load_n(&src[k], __ATOMIC_RELAXED);
+    r->deps[r->ndeps++] = (struct shadow_dep){
+        .gfn = gfn, .frame = frame, .snapshot = snap, .va_base = va_base, .level = (uint8_t)level,
+    };
+}
+
+/* Every guest table a fill read is something the current root depends on. */
+static void record_walk(struct shadow *sh, const struct guest_walk_info *w, uint64_t va)
+{
+    struct shadow_root *r = &sh->roots[sh->cur];
+
+    if (!keeps_roots(sh) || r->untracked)
+        return;
+    for (unsigned int level = w->top_level; level >= w->level && level >= 1; level--)
+        record_dep(sh, r, w->entry_gpa[level - 1] >> PAGE_SHIFT, level,
+                   va & VA48 & ~(entry_span(level) * 512 - 1));
+}
+
+/* Drop what a root holds under the entry for va of a level-'level' table
+ * (shadow and guest levels are the same in long mode). */
+static void drop_entry(struct shadow *sh, mfn_t root, uint64_t va, unsigned int level)
+{
+    uint64_t *t = table(sh, root), *e;
+
+    for (unsigned int l = top_level(sh); l > level; l--) {
+        uint64_t up = t[index_of(sh, va, l)];
+
+        if (!(up & SH_P))
+            return;
+        t = table(sh, (up & SH_ADDR) >> PAGE_SHIFT);
+    }
+    e = &t[index_of(sh, va, level)];
+    if (level > 1 && (*e & SH_P))
+        free_level(sh, (*e & SH_ADDR) >> PAGE_SHIFT, level - 1, level == 2 && (*e & SH_HAS_ORIGIN));
+    __atomic_store_n(e, 0, __ATOMIC_RELEASE);
+}
+
+/* A and D only going from 0 to 1 (our own fills in other roots set them). */
+static bool benign_change(uint64_t then, uint64_t now)
+{
+    return !((now ^ then) & ~(GPTE_A | GPTE_D)) && !(then & ~now & (GPTE_A | GPTE_D));
+}
+
+/* The lower-level tables under a dropped entry no longer feed any shadow. */
+static void bury_deps_under(struct shadow_root *r, unsigned int level, uint64_t start)
+{
+    uint64_t end = start + entry_span(level);
+
+    for (unsigned int i = 0; i < r->ndeps; i++) {
+        struct shadow_dep *d = &r->deps[i];
+
+        if (d->level && d->level < level && !d->multi && d->va_base >= start && d->va_base < end)
+            d->level = 0;
+    }
+}
+
+/*
+ * What a CR3 write must do to a kept root: forget every translation whose
+ * guest entries changed since they were read.  An entry that differs from
+ * its snapshot drops the shadows under it; the snapshot then takes the new
+ * value, so the next resync compares against what later fills will read.
+ */
+static void resync_root(struct shadow *sh, struct shadow_root *r)
+{
+    unsigned int kept = 0;
+
+    if (r->untracked) {
+        flush_root(sh, r);
+        sh->stats.root_drops++;
+        return;
+    }
+    for (unsigned int i = 0; i < r->ndeps; i++) {
+        struct shadow_dep *d = &r->deps[i];
+        const uint64_t *now = sh->ops->frame_at(sh->ctx, d->frame);
+        uint64_t *snap = table(sh, d->snapshot);
+
+        if (!d->level)
+            continue;
+        sh->stats.resync_pages++;
+        /* Word by word: this loop is the price of not write-protecting
+         * guest tables, paid on every CR3 write for every table tracked. */
+        for (unsigned int k = 0; k < 512; k++) {
+            uint64_t n = __atomic_load_n(&now[k], __ATOMIC_RELAXED);
+            uint64_t va = d->va_base + k * entry_span(d->level);
+
+            if (n == snap[k])
+                continue;
+            if (!benign_change(snap[k], n)) {
+                if (d->multi) {
+                    flush_root(sh, r);
+                    sh->stats.root_drops++;
+                    return;
+                }
+                drop_entry(sh, r->mfn, va, d->level);
+                sh->stats.resync_drops++;
+                bury_deps_under(r, d->level, va);
+            }
+            snap[k] = n;
+        }
+    }
+    for (unsigned int i = 0; i < r->ndeps; i++) {
+        if (r->deps[i].level)
+            r->deps[kept++] = r->deps[i];
+        else
+            free_snapshot(sh, &r->deps[i]);
+    }
+    r->ndeps = kept;
 }
 
 /* The guest's cache attributes, moved to where a 4 KiB leaf keeps them. */
@@ -278,6 +531,7 @@ enum shadow_result shadow_fault(struct shadow *sh, const struct guest_paging *gp
     }
     __atomic_store_n(slot, leaf, __ATOMIC_RELEASE);
     sh->stats.fills++;
+    record_walk(sh, &w, va);
     return SHADOW_FIXED;
 }
 
@@ -358,9 +612,7 @@ static bool guest_changed_since_fill(struct audit_ctx *a, const uint64_t *origin
     if (audit_read(a, origin[0] & ~1ull, &now))
         return true;
     then = origin[512];
-    /* A and D going from 0 to 1 (our own later walks set them) is no change;
-     * anything else is. */
-    if (((now ^ then) & ~(GPTE_A | GPTE_D)) || (then & ~now & (GPTE_A | GPTE_D)))
+    if (!benign_change(then, now))
         return true;                        /* the leaf entry itself changed */
     if (!walked)
         return w->level > 1;                /* an upper level no longer leads there */

@@ -91,6 +91,7 @@ static struct {
 } gmem;
 
 static bool with_origin;        /* shadow_ops with leaf tables (origin records) */
+static bool cached;             /* roots kept across CR3 writes (shadow_set_roots 4) */
 static struct p2m p2m;
 static struct shadow sh;
 static struct guest_paging gp;
@@ -242,10 +243,18 @@ static void sh_free_leaf(void *ctx, mfn_t mfn, void *table)
     shpool.frees++;
 }
 
+static const void *sh_frame_at(void *ctx, mfn_t mfn)
+{
+    REQUIRE((void *)(ctx) == (void *)(&shpool));
+    REQUIRE_MSG(mfn < MACHINE_PAGES && owner[mfn] == GUEST_RAM, "frame %#llx is not guest RAM", X(mfn));
+    return machine[mfn];
+}
+
 static const struct shadow_ops sh_ops = {
     .alloc_table = sh_alloc,
     .free_table = sh_free,
     .table_at = sh_table_at,
+    .frame_at = sh_frame_at,
 };
 
 static const struct shadow_ops sh_ops_origin = {
@@ -254,6 +263,7 @@ static const struct shadow_ops sh_ops_origin = {
     .table_at = sh_table_at,
     .alloc_leaf_table = sh_alloc_leaf,
     .free_leaf_table = sh_free_leaf,
+    .frame_at = sh_frame_at,
 };
 
 /* ---- guest-physical memory, through the p2m ------------------------------- */
@@ -414,6 +424,12 @@ static void paging_off(void)
 static void reset_ok(void)
 {
     REQUIRE(shadow_reset(&sh, &gp) == 0);
+}
+
+/* The guest writes CR3 (a new space, or the same one to flush). */
+static void cr3_write(void)
+{
+    REQUIRE(cached ? shadow_set_cr3(&sh, &gp) == 0 : shadow_reset(&sh, &gp) == 0);
 }
 
 static unsigned int gidx(uint64_t va, unsigned int level)
@@ -992,6 +1008,8 @@ static void setup_common(void)
     gpt_next = FIXED_TABLE_GFN;
     gpt_end = RAM_PAGES;
     shadow_init(&sh, with_origin ? &sh_ops_origin : &sh_ops, &shpool, &p2m, &gw_ops, &gmem);
+    if (cached)
+        REQUIRE(shadow_set_roots(&sh, 4) == 0);
     long_mode();
     reset_ok();
 }
@@ -999,12 +1017,28 @@ static void setup_common(void)
 static void setup(void)
 {
     with_origin = false;
+    cached = false;
     setup_common();
 }
 
 static void setup_origin(void)
 {
     with_origin = true;
+    cached = false;
+    setup_common();
+}
+
+static void setup_cached(void)
+{
+    with_origin = false;
+    cached = true;
+    setup_common();
+}
+
+static void setup_cached_origin(void)
+{
+    with_origin = true;
+    cached = true;
     setup_common();
 }
 
@@ -2080,7 +2114,8 @@ START_TEST(test_stats)
     check_access(va, K_READ);
     ck_assert_uint_eq(sh.stats.faults, 1);
     ck_assert_uint_eq(sh.stats.fills, 1);
-    ck_assert_uint_eq(sh.stats.tables_max, 4);          /* root, PDPT, PD, PT */
+    /* root, PDPT, PD, PT; kept roots also snapshot the 4 guest tables */
+    ck_assert_uint_eq(sh.stats.tables_max, cached ? 8 : 4);
     check_access(va, K_READ);                           /* hits the shadow: no #PF */
     ck_assert_uint_eq(sh.stats.faults, 1);
     check_access(va, K_WRITE);                          /* D: a #PF and a new leaf */
@@ -2098,14 +2133,15 @@ START_TEST(test_stats)
     shadow_invlpg(&sh, mkva(400, 0, 0, 0));
     ck_assert_uint_eq(sh.stats.invlpgs, 2);
     check_access(va_far, K_READ);
-    ck_assert_uint_eq(sh.tables, 7);
-    ck_assert_uint_eq(sh.stats.tables_max, 7);
+    /* 7 tables; kept roots add snapshots of the 7 guest tables read */
+    ck_assert_uint_eq(sh.tables, cached ? 14 : 7);
+    ck_assert_uint_eq(sh.stats.tables_max, cached ? 14 : 7);
     ck_assert_uint_eq(sh.stats.fills, 3);
 
     reset_ok();
     ck_assert_uint_eq(sh.stats.flushes, 2);
     ck_assert_uint_eq(sh.tables, 1);
-    ck_assert_uint_eq(sh.stats.tables_max, 7);          /* a high-water mark */
+    ck_assert_uint_eq(sh.stats.tables_max, cached ? 14 : 7);    /* a high-water mark */
     gp.cr0 &= ~GW_CR0_WP;
     reset_ok();
     ck_assert_uint_eq(sh.stats.flushes, 3);
@@ -2152,6 +2188,8 @@ START_TEST(test_random)
         struct space *s = &spaces[cur];
         unsigned int r = rnd_below(100);
         char what[64];
+        bool flushed = false;
+        uint64_t stale = sh.stats.audit_stale;
 
         if (r < 80) {
             /* New addresses, and again ones used lately (what a TLB holds). */
@@ -2174,13 +2212,15 @@ START_TEST(test_random)
             const struct rec *t = &s->tables[rnd_below(s->ntables)];
 
             *gword(t->entry_gpa) ^= flip[rnd_below(ARRAY_SIZE(flip))];
-            reset_ok();                                 /* the guest reloads CR3 */
+            cr3_write();                                /* the guest reloads CR3 */
+            flushed = true;
         } else if (r < 97) {
             cur = (cur + 1 + rnd_below(RANDOM_SPACES - 1)) % RANDOM_SPACES;
             if (chance(50))
                 gen_space(cur);
             gp.cr3 = spaces[cur].cr3;
-            reset_ok();
+            cr3_write();
+            flushed = true;
             nrecent = 0;
             switches++;
         } else if (r < 98) {
@@ -2193,6 +2233,10 @@ START_TEST(test_random)
             snprintf(what, sizeof(what), "step %u (op %u)", step, r);
             ASSERT_AUDIT_CLEAN(what);
         }
+        /* Right after a CR3 write no leaf may lag behind the guest's tables. */
+        REQUIRE_MSG(!flushed || sh.stats.audit_stale == stale,
+                    "step %u: %llu stale leaves survived a CR3 write", step,
+                    (unsigned long long)(sh.stats.audit_stale - stale));
         REQUIRE_MSG(sh.tables == shpool.live, "step %u: %zu tables, %u live", step, sh.tables,
                     shpool.live);
     }
@@ -2213,6 +2257,255 @@ START_TEST(test_random)
     ck_assert_uint_gt(edits[2], 40);
     ck_assert_uint_gt(edits[3], 15);
     ck_assert_uint_gt(switches, 30);
+    if (cached) {
+        ck_assert_uint_gt(sh.stats.root_hits, 20);
+        ck_assert_uint_gt(sh.stats.resync_drops, 10);
+    }
+}
+END_TEST
+
+/* ---- address spaces kept across CR3 writes (cached) ---------------------- */
+
+/* Two spaces, A (the fixture's) and B, each mapping va somewhere. */
+static uint64_t space_b(uint64_t va, uint64_t gpa)
+{
+    uint64_t cr3 = gpt_alloc();
+
+    gmap_in(cr3, va, gpa, 1, LEAF | AD);
+    return cr3;
+}
+
+START_TEST(test_cached_root_survives_a_switch)
+{
+    uint64_t va = mkva(3, 4, 5, 6), cr3_a = gp.cr3, cr3_b = space_b(va, 0x31000);
+    uint64_t fills;
+
+    gmap(va, 0x30000, 1, LEAF | AD);
+    expect_ma(va, K_READ, 0x30000);
+    gp.cr3 = cr3_b;
+    cr3_write();
+    ck_assert_uint_eq(sh_leaf(va), 0);                  /* B starts empty */
+    expect_ma(va, K_READ, 0x31000);
+    gp.cr3 = cr3_a;
+    fills = sh.stats.fills;
+    cr3_write();
+    ck_assert_uint_eq(sh.stats.root_hits, 1);
+    ck_assert_uint_ne(sh_leaf(va), 0);                  /* kept: no refill */
+    expect_ma(va, K_READ, 0x30000);
+    ck_assert_uint_eq(sh.stats.fills, fills);
+    ck_assert_uint_eq(sh.stats.resync_drops, 0);
+    ck_assert_uint_eq(sh.tables, shpool.live);
+    ASSERT_AUDIT_CLEAN("kept root");
+}
+END_TEST
+
+START_TEST(test_cached_changed_leaf_is_dropped)
+{
+    uint64_t va = mkva(3, 4, 5, 6), other = mkva(3, 4, 5, 7), cr3_a = gp.cr3;
+    uint64_t cr3_b = space_b(va, 0x31000);
+
+    gmap(va, 0x30000, 1, LEAF | AD);
+    gmap(other, 0x32000, 1, LEAF | AD);
+    expect_ma(va, K_READ, 0x30000);
+    expect_ma(other, K_READ, 0x32000);
+    gp.cr3 = cr3_b;
+    cr3_write();
+    *gentry_in(cr3_a, va, 1) = 0x33000 | LEAF | AD;     /* changed while A is not running */
+    gp.cr3 = cr3_a;
+    cr3_write();
+    ck_assert_uint_eq(sh_leaf(va), 0);
+    ck_assert_uint_ne(sh_leaf(other), 0);               /* its neighbour did not change */
+    ck_assert_uint_eq(sh.stats.resync_drops, 1);
+    expect_ma(va, K_READ, 0x33000);
+    ASSERT_AUDIT_CLEAN("changed leaf");
+}
+END_TEST
+
+START_TEST(test_cached_same_cr3_reload_flushes_what_changed)
+{
+    uint64_t va = mkva(9, 1, 2, 3);
+    uint64_t *pte;
+
+    gmap(va, 0x30000, 1, LEAF | AD);
+    pte = gentry(va, 1);
+    expect_ma(va, K_READ, 0x30000);
+    *pte = 0x34000 | LEAF | AD;
+    expect_ma(va, K_READ, 0x30000);                     /* a TLB may keep it until the flush */
+    cr3_write();                                        /* MOV CR3 with the same value */
+    ck_assert_uint_eq(sh_leaf(va), 0);
+    expect_ma(va, K_READ, 0x34000);
+    *pte = 0;
+    cr3_write();
+    expect_guest_fault(va, K_READ, 0);
+    ASSERT_AUDIT_CLEAN("same-cr3 reload");
+}
+END_TEST
+
+START_TEST(test_cached_upper_change_drops_the_subtree)
+{
+    uint64_t va = mkva(7, 8, 9, 10), va2 = mkva(7, 8, 9, 11), cr3_a = gp.cr3;
+    uint64_t cr3_b = space_b(va, 0x31000), new_pt = gpt_alloc();
+    unsigned int deps;
+
+    gmap(va, 0x30000, 1, LEAF | AD);
+    gmap(va2, 0x35000, 1, LEAF | AD);
+    expect_ma(va, K_READ, 0x30000);
+    expect_ma(va2, K_READ, 0x35000);
+    deps = sh.roots[sh.cur].ndeps;
+    ck_assert_uint_eq(deps, 4);                         /* PML4, PDPT, PD, PT */
+    gp.cr3 = cr3_b;
+    cr3_write();
+    /* A's PDE now points at another PT that maps va elsewhere. */
+    ((uint64_t *)gword(new_pt))[gidx(va, 1)] = 0x36000 | LEAF | AD;
+    *gentry_in(cr3_a, va, 2) = new_pt | TABLE | GPTE_A;
+    gp.cr3 = cr3_a;
+    cr3_write();
+    ck_assert_ptr_null(sh_entry(va, 1));                /* the whole PT's shadow went */
+    ck_assert_uint_eq(sh.roots[sh.cur].ndeps, 3);       /* and the old PT is no dependency */
+    expect_ma(va, K_READ, 0x36000);
+    expect_guest_fault(va2, K_READ, 0);
+    ck_assert_uint_eq(sh.tables, shpool.live);
+    ASSERT_AUDIT_CLEAN("upper change");
+}
+END_TEST
+
+START_TEST(test_cached_accessed_dirty_rules)
+{
+    uint64_t va = mkva(5, 6, 7, 8), cr3_a = gp.cr3, cr3_b = space_b(va, 0x31000);
+    uint64_t *pte;
+
+    gmap(va, 0x30000, 1, LEAF);                         /* A and D clear */
+    pte = gentry(va, 1);
+    expect_ma(va, K_READ, 0x30000);                     /* the walk sets A; the leaf is read-only */
+    ck_assert(*pte & GPTE_A);
+    gp.cr3 = cr3_b;
+    cr3_write();
+    *pte |= GPTE_D;                                     /* 0 -> 1: what a fill elsewhere does */
+    gp.cr3 = cr3_a;
+    cr3_write();
+    ck_assert_uint_ne(sh_leaf(va), 0);
+    ck_assert_uint_eq(sh.stats.resync_drops, 0);
+    expect_ma(va, K_WRITE, 0x30000);                    /* read-only leaf: refilled writable */
+    gp.cr3 = cr3_b;
+    cr3_write();
+    *pte &= ~(uint64_t)(GPTE_A | GPTE_D);               /* the guest clears A/D: a change */
+    gp.cr3 = cr3_a;
+    cr3_write();
+    ck_assert_uint_eq(sh_leaf(va), 0);
+    ck_assert_uint_eq(sh.stats.resync_drops, 1);
+    expect_ma(va, K_READ, 0x30000);
+    ck_assert(*pte & GPTE_A);
+    ck_assert(!(*pte & GPTE_D));
+    ASSERT_AUDIT_CLEAN("A/D rules");
+}
+END_TEST
+
+START_TEST(test_cached_table_reached_twice_drops_the_root)
+{
+    uint64_t va = mkva(11, 1, 1, 1), alias = mkva(12, 1, 1, 1), cr3_a = gp.cr3;
+    uint64_t cr3_b = space_b(va, 0x31000);
+
+    gmap(va, 0x30000, 1, LEAF | AD);
+    *gentry(alias, 4) = *gentry(va, 4);                 /* the same PDPT under two PML4 slots */
+    expect_ma(va, K_READ, 0x30000);
+    expect_ma(alias, K_READ, 0x30000);
+    gp.cr3 = cr3_b;
+    cr3_write();
+    *gentry_in(cr3_a, va, 1) = 0x37000 | LEAF | AD;
+    gp.cr3 = cr3_a;
+    cr3_write();
+    ck_assert_uint_eq(sh.stats.root_drops, 1);
+    ck_assert_uint_eq(sh_leaf(va), 0);
+    ck_assert_uint_eq(sh_leaf(alias), 0);
+    expect_ma(alias, K_READ, 0x37000);
+    ASSERT_AUDIT_CLEAN("two paths");
+}
+END_TEST
+
+START_TEST(test_cached_lru_eviction)
+{
+    uint64_t va = mkva(2, 2, 2, 2), cr3[6];
+
+    cr3[0] = gp.cr3;
+    gmap(va, 0x30000, 1, LEAF | AD);
+    for (unsigned int i = 1; i < 6; i++)
+        cr3[i] = space_b(va, 0x30000 + i * PAGE_SIZE);
+    for (unsigned int round = 0; round < 2; round++)
+        for (unsigned int i = 0; i < 6; i++) {
+            gp.cr3 = cr3[i];
+            cr3_write();
+            expect_ma(va, K_READ, 0x30000 + i * PAGE_SIZE);
+            ck_assert_uint_eq(sh.tables, shpool.live);
+        }
+    /* Six spaces through four slots in order: only the very first write
+     * (to the space already running) hit; then each missed and evicted
+     * the least recently used, from the fifth on. */
+    ck_assert_uint_eq(sh.stats.root_hits, 1);
+    ck_assert_uint_eq(sh.stats.root_drops, 8);
+    gp.cr3 = cr3[4];
+    cr3_write();
+    ck_assert_uint_eq(sh.stats.root_hits, 2);
+    ASSERT_AUDIT_CLEAN("lru");
+}
+END_TEST
+
+START_TEST(test_cached_too_many_tables_drops_the_root)
+{
+    uint64_t cr3_a = gp.cr3, cr3_b = space_b(mkva(1, 0, 0, 0), 0x31000), va;
+
+    /* More PTs than a root can track. */
+    for (unsigned int i = 0; i < SHADOW_MAX_DEPS; i++) {
+        va = mkva(20, i / 64, i % 64, 1);
+        gmap(va, 0x30000, 1, LEAF | AD);
+        expect_ma(va, K_READ, 0x30000);
+    }
+    ck_assert(sh.roots[sh.cur].untracked);
+    gp.cr3 = cr3_b;
+    cr3_write();
+    gp.cr3 = cr3_a;
+    cr3_write();
+    ck_assert_uint_eq(sh.stats.root_drops, 1);
+    ck_assert_uint_eq(sh_leaf(va), 0);
+    ck_assert(!sh.roots[sh.cur].untracked);
+    ck_assert_uint_eq(sh.tables, shpool.live);
+}
+END_TEST
+
+START_TEST(test_one_root_is_a_virtual_tlb)
+{
+    uint64_t va = mkva(3, 4, 5, 6), cr3_a = gp.cr3, cr3_b = space_b(va, 0x31000);
+
+    REQUIRE(shadow_set_roots(&sh, 1) == 0);
+    reset_ok();
+    gmap(va, 0x30000, 1, LEAF | AD);
+    expect_ma(va, K_READ, 0x30000);
+    gp.cr3 = cr3_b;
+    REQUIRE(shadow_set_cr3(&sh, &gp) == 0);
+    gp.cr3 = cr3_a;
+    REQUIRE(shadow_set_cr3(&sh, &gp) == 0);
+    ck_assert_uint_eq(sh.stats.root_hits, 0);
+    ck_assert_uint_eq(sh_leaf(va), 0);
+    ck_assert_uint_eq(sh.roots[sh.cur].ndeps, 0);       /* nothing tracked either */
+    ck_assert_int_eq(shadow_set_roots(&sh, 0), -EINVAL);
+    ck_assert_int_eq(shadow_set_roots(&sh, SHADOW_MAX_ROOTS + 1), -EINVAL);
+    reset_ok();
+}
+END_TEST
+
+START_TEST(test_cached_paging_mode_change_drops_all)
+{
+    uint64_t va = mkva(3, 4, 5, 6), cr3_b = space_b(va, 0x31000);
+
+    gmap(va, 0x30000, 1, LEAF | AD);
+    expect_ma(va, K_READ, 0x30000);
+    gp.cr3 = cr3_b;
+    cr3_write();
+    expect_ma(va, K_READ, 0x31000);
+    paging_off();
+    REQUIRE(shadow_set_cr3(&sh, &gp) == 0);             /* another format: a reset */
+    ck_assert_int_eq(sh.format, SHADOW_PAE);
+    ck_assert_uint_eq(shpool.live, 1);
+    ck_assert_uint_eq(sh.tables, 1);
 }
 END_TEST
 
@@ -2281,5 +2574,37 @@ Suite *shadow_suite(void)
     tcase_set_timeout(random_origin, 60);
     tcase_add_test(random_origin, test_random);
     suite_add_tcase(s, random_origin);
+
+    /* Roots kept across CR3 writes: the core tests must hold unchanged, the
+     * random walk must never leave a stale leaf after a CR3 write, and the
+     * directed tests check what is kept and what is dropped. */
+    TCase *cached_core = tcase_create("cached");
+    tcase_add_checked_fixture(cached_core, setup_cached, teardown);
+    add_core_tests(cached_core);
+    tcase_add_test(cached_core, test_cached_root_survives_a_switch);
+    tcase_add_test(cached_core, test_cached_changed_leaf_is_dropped);
+    tcase_add_test(cached_core, test_cached_same_cr3_reload_flushes_what_changed);
+    tcase_add_test(cached_core, test_cached_upper_change_drops_the_subtree);
+    tcase_add_test(cached_core, test_cached_accessed_dirty_rules);
+    tcase_add_test(cached_core, test_cached_table_reached_twice_drops_the_root);
+    tcase_add_test(cached_core, test_cached_lru_eviction);
+    tcase_add_test(cached_core, test_cached_too_many_tables_drops_the_root);
+    tcase_add_test(cached_core, test_one_root_is_a_virtual_tlb);
+    tcase_add_test(cached_core, test_cached_paging_mode_change_drops_all);
+    suite_add_tcase(s, cached_core);
+
+    TCase *cached_random = tcase_create("cached-random");
+    tcase_add_checked_fixture(cached_random, setup_cached, teardown);
+    tcase_set_timeout(cached_random, 60);
+    tcase_add_test(cached_random, test_random);
+    suite_add_tcase(s, cached_random);
+
+    TCase *cached_random_origin = tcase_create("cached-random-origin");
+    tcase_add_checked_fixture(cached_random_origin, setup_cached_origin, teardown);
+    tcase_set_timeout(cached_random_origin, 60);
+    tcase_add_test(cached_random_origin, test_random);
+    tcase_add_test(cached_random_origin, test_cached_changed_leaf_is_dropped);
+    tcase_add_test(cached_random_origin, test_cached_upper_change_drops_the_subtree);
+    suite_add_tcase(s, cached_random_origin);
     return s;
 }

@@ -58,6 +58,7 @@ struct domain {
     domid_t id;
     char name[DOMAIN_NAME_MAX];
     enum paging_mode paging;
+    unsigned int shadow_roots;          /* paging=shadow: address spaces each vCPU keeps */
     volatile enum domain_state state;
     unsigned int shutdown_reason;       /* SHUTDOWN_* from <xen/sched.h> */
     char crash_reason[96];

@@ -1,5 +1,6 @@
 /*
- * Shadow paging, first version: a virtual TLB.
+ * Shadow paging: a virtual TLB per guest address space, kept across CR3
+ * switches.
  *
  * The CPU runs on shadow page tables that the hypervisor owns.  They start
  * empty; each hardware #PF walks the guest's own tables (guest_walk, which
@@ -14,6 +15,19 @@
  * read-only, so its first write faults and sets D.  A supervisor write
  * that only CR0.WP=0 allows on a user page cannot be expressed in one
  * shadow entry: the caller emulates it (SHADOW_EMULATE).
+ *
+ * Address spaces (the "fast" step): a vCPU keeps up to nr_roots shadow
+ * roots, one per guest CR3.  A CR3 write switches to the root of that CR3
+ * instead of dropping everything.  Guest page tables are not
+ * write-protected; instead each root records the guest table pages its
+ * leaves were built from (its dependencies), with a snapshot of each, and
+ * a CR3 write resyncs the root it switches to: every entry that differs
+ * from its snapshot drops the shadows under it, which is exactly what a
+ * TLB flush must forget (Xen's out-of-sync shadows, here for every level
+ * and every table).  Accessed/dirty bits going from 0 to 1 are no change:
+ * the shadow was built with them set, or more restrictively.  A table
+ * reached by two paths, or a root with too many dependencies, is dropped
+ * whole at the switch instead.  nr_roots = 1 is the plain virtual TLB.
  *
  * Formats: a guest with paging off runs on PAE shadows (3 levels) that map
  * its 4 GiB of physical space; a long-mode guest on 4-level shadows.
@@ -41,6 +55,32 @@ struct shadow_ops {
      * Without them the audit counts every difference as a mismatch. */
     void *(*alloc_leaf_table)(void *ctx, mfn_t *mfn);
     void (*free_leaf_table)(void *ctx, mfn_t mfn, void *table);
+    /* Optional: a guest RAM frame, read for the snapshots of the guest's
+     * tables.  Without it roots are never kept across CR3 switches. */
+    const void *(*frame_at)(void *ctx, mfn_t mfn);
+};
+
+#define SHADOW_MAX_ROOTS 16
+#define SHADOW_DEFAULT_ROOTS 8
+#define SHADOW_MAX_DEPS  96
+
+/* A guest table page that some leaf of a root was built from. */
+struct shadow_dep {
+    gfn_t gfn;
+    mfn_t frame;                /* its machine frame (p2m changes drop every root) */
+    mfn_t snapshot;             /* a shadow-pool page: its entries as last resynced */
+    uint64_t va_base;           /* the first linear address it maps (48 bits) */
+    uint8_t level;              /* 4: PML4 ... 1: PT */
+    bool multi;                 /* reached by more than one path or level */
+};
+
+struct shadow_root {
+    mfn_t mfn;                  /* INVALID_MFN: a free slot */
+    uint64_t cr3;               /* the guest CR3 (address bits) it shadows */
+    uint64_t last_used;
+    bool untracked;             /* a dependency could not be recorded: drop it whole on reuse */
+    unsigned int ndeps;
+    struct shadow_dep deps[SHADOW_MAX_DEPS];
 };
 
 struct shadow_stats {
@@ -53,6 +93,11 @@ struct shadow_stats {
     uint64_t tables_max;        /* high-water mark of shadow table pages */
     uint64_t audits;            /* shadow_audit runs */
     uint64_t audit_stale;       /* leaves the guest changed but had not flushed yet */
+    uint64_t cr3_switches;      /* shadow_set_cr3 calls */
+    uint64_t root_hits;         /* ... that found the CR3's root kept */
+    uint64_t resync_pages;      /* guest table pages compared with their snapshot */
+    uint64_t resync_drops;      /* guest entries found changed: shadows under them dropped */
+    uint64_t root_drops;        /* kept roots dropped whole (untracked, multi-path, evicted) */
 };
 
 struct shadow {
@@ -62,8 +107,12 @@ struct shadow {
     const struct guest_walk_ops *gw_ops;
     void *gw_ctx;
     enum shadow_format format;
-    mfn_t root;
-    size_t tables;
+    mfn_t root;                 /* the current root's table: what CR3 holds */
+    unsigned int cur;           /* its slot in roots[] */
+    unsigned int nr_roots;      /* slots in use: 1 (virtual TLB) .. SHADOW_MAX_ROOTS */
+    uint64_t clock;
+    struct shadow_root roots[SHADOW_MAX_ROOTS];
+    size_t tables;              /* shadow-pool pages held: tables and snapshots */
     struct shadow_stats stats;
 };
 
@@ -90,6 +139,11 @@ void shadow_init(struct shadow *sh, const struct shadow_ops *ops, void *ctx, str
 /* Drop everything and start empty shadows for the guest's paging state.
  * 0, -ENOMEM, or -EOPNOTSUPP for a guest mode we do not shadow. */
 int shadow_reset(struct shadow *sh, const struct guest_paging *gp);
+/* How many address spaces to keep (1..SHADOW_MAX_ROOTS); drops everything. */
+int shadow_set_roots(struct shadow *sh, unsigned int n);
+/* The guest wrote CR3 (the rest of its paging state unchanged): switch to
+ * the root of gp->cr3, resynced, or a new one.  Same errors as reset. */
+int shadow_set_cr3(struct shadow *sh, const struct guest_paging *gp);
 /* A hardware #PF at va with the access bits of pfec (W, U, I/D). */
 enum shadow_result shadow_fault(struct shadow *sh, const struct guest_paging *gp, uint64_t va,
                                 uint32_t pfec, struct shadow_fault_info *out);

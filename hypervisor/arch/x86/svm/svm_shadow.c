@@ -43,9 +43,17 @@ static void sh_free_leaf(void *ctx, mfn_t mfn, void *table)
     free_pages(table, 2);
 }
 
-static const struct shadow_ops sh_ops = { alloc_table_page, free_table_page, table_page_at, NULL, NULL };
+static const void *sh_frame_at(void *ctx, mfn_t mfn)
+{
+    (void)ctx;
+    return phys_to_virt((paddr_t)mfn << PAGE_SHIFT);
+}
+
+static const struct shadow_ops sh_ops = {
+    alloc_table_page, free_table_page, table_page_at, NULL, NULL, sh_frame_at,
+};
 static const struct shadow_ops sh_ops_audit = {
-    alloc_table_page, free_table_page, table_page_at, sh_alloc_leaf, sh_free_leaf,
+    alloc_table_page, free_table_page, table_page_at, sh_alloc_leaf, sh_free_leaf, sh_frame_at,
 };
 
 static bool guest_long_mode(const struct vcpu *v)
@@ -72,6 +80,31 @@ static void maybe_audit(struct vcpu *v)
     shadow_audit(&v->arch.shadow, &gp, audit_report, v);
 }
 
+static int shadow_failed(struct vcpu *v, int rc)
+{
+    if (rc == -EOPNOTSUPP)
+        domain_crash(v->domain, "32-bit paging outside long mode is not shadowed (cr0 %#lx cr4 %#lx)",
+                     (unsigned long)v->arch.guest_cr0, (unsigned long)v->arch.guest_cr4);
+    else if (rc)
+        domain_crash(v->domain, "out of memory for shadow page tables");
+    return rc;
+}
+
+/* MOV to CR3: the paging mode is unchanged, so a kept root may serve. */
+static int shadow_write_cr3(struct vcpu *v)
+{
+    struct guest_paging gp;
+    int rc;
+
+    svm_guest_paging(v, &gp);
+    rc = shadow_set_cr3(&v->arch.shadow, &gp);
+    if (rc)
+        return shadow_failed(v, rc);
+    v->arch.vmcb->cr3 = shadow_root_pa(&v->arch.shadow);
+    v->arch.flush_tlb = true;       /* one ASID per vCPU: the old space's entries must go */
+    return 0;
+}
+
 /* Recompute what the CPU runs on from the guest's view, and drop the shadows. */
 static int shadow_update_mode(struct vcpu *v)
 {
@@ -89,15 +122,8 @@ static int shadow_update_mode(struct vcpu *v)
                  (guest_long_mode(v) ? EFER_LME | EFER_LMA : 0);
     svm_guest_paging(v, &gp);
     rc = shadow_reset(&v->arch.shadow, &gp);
-    if (rc == -EOPNOTSUPP) {
-        domain_crash(v->domain, "32-bit paging outside long mode is not shadowed (cr0 %#lx cr4 %#lx)",
-                     (unsigned long)v->arch.guest_cr0, (unsigned long)v->arch.guest_cr4);
-        return rc;
-    }
-    if (rc) {
-        domain_crash(v->domain, "out of memory for shadow page tables");
-        return rc;
-    }
+    if (rc)
+        return shadow_failed(v, rc);
     vmcb->cr3 = shadow_root_pa(&v->arch.shadow);
     v->arch.flush_tlb = true;
     return 0;
@@ -109,6 +135,11 @@ int svm_shadow_vcpu_init(struct vcpu *v)
 
     shadow_init(&v->arch.shadow, opt_shadow_audit ? &sh_ops_audit : &sh_ops, v, &v->domain->p2m,
                 &guest_walk_ops_p2m, v->domain);
+    if (shadow_set_roots(&v->arch.shadow, v->domain->shadow_roots)) {
+        domain_crash(v->domain, "shadow_roots=%u is not 1..%u", v->domain->shadow_roots,
+                     SHADOW_MAX_ROOTS);
+        return -EINVAL;
+    }
     /* CR0, CR3, CR4: reads (bits 0-15) and writes (bits 16-31). */
     vmcb->intercept_cr = (1u << 0) | (1u << 3) | (1u << 4) | (1u << 16) | (1u << 19) | (1u << 20);
     vmcb->intercept_exceptions |= 1u << 14;
@@ -161,7 +192,7 @@ static int write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
         return write_cr0(v, val);
     case 3:
         v->arch.guest_cr3 = val;
-        return shadow_update_mode(v);       /* a CR3 write flushes the virtual TLB */
+        return shadow_write_cr3(v);
     case 4:
         if ((v->arch.guest_efer & EFER_LMA) && !(val & X86_CR4_PAE))
             return -EINVAL;                 /* long mode needs PAE */
