@@ -63,11 +63,13 @@ UNIT_SRCS := \
 	hypervisor/arch/x86/emul/decode.c \
 	hypervisor/arch/x86/emul/emulate.c \
 	hypervisor/mm/shadow.c \
+	hypervisor/common/grant_table.c \
+	hypervisor/common/sched_credit.c \
 	tests/unit/main.c \
 	$(wildcard tests/unit/test_*.c)
 
 UNIT_BIN    := $(BUILD)/tests/unit/run-unit
-UNIT_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -DSV_HOSTED -g -O1 -Wall -Wextra -Werror \
+UNIT_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -DSV_HOSTED -D__XEN_INTERFACE_VERSION__=__XEN_LATEST_INTERFACE_VERSION__ -g -O1 -Wall -Wextra -Werror \
                -fsanitize=address,undefined -fno-sanitize-recover=undefined \
                -Ihypervisor/include -Itests/unit $(shell pkg-config --cflags check 2>/dev/null)
 UNIT_LIBS   := $(shell pkg-config --libs check 2>/dev/null)

@@ -128,6 +128,8 @@ static int parse_module(struct mb2_walk *w, const uint8_t *tag, uint32_t size)
     /* More modules than we keep is not malformed: keep the first ones. */
     if (out->nr_modules < BOOT_MAX_MODULES)
         out->modules[out->nr_modules++] = mod;
+    else
+        out->modules_dropped++;
     return 0;
 }
 

@@ -524,6 +524,7 @@ START_TEST(test_too_many_modules)
     mb_finish(&m);
     ck_assert_int_eq(parse(&m, NULL), 0);
     ck_assert_uint_eq(bi.nr_modules, BOOT_MAX_MODULES);
+    ck_assert_uint_eq(bi.modules_dropped, 3);
     ck_assert_str_eq(bi.modules[BOOT_MAX_MODULES - 1].cmdline, "last-kept");
 }
 END_TEST

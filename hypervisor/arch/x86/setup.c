@@ -104,6 +104,9 @@ static void build_usable_memory(uint32_t mbi_pa)
                       ALIGN_UP(boot_info.modules[i].end, PAGE_SIZE));
     printk("memory: %lu MiB of RAM in the firmware map (%u ranges), %u modules\n",
            (unsigned long)(ram >> 20), boot_info.nr_mmap, boot_info.nr_modules);
+    if (boot_info.modules_dropped)
+        printk(LOG_WARN "boot: %u modules beyond the first %u ignored\n", boot_info.modules_dropped,
+               BOOT_MAX_MODULES);
 }
 
 static void key_memory(unsigned char key)

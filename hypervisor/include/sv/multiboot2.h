@@ -40,7 +40,7 @@
 #define MB2_MEM_BAD            5
 
 #define BOOT_MAX_MMAP     128
-#define BOOT_MAX_MODULES  8
+#define BOOT_MAX_MODULES  32
 #define BOOT_CMDLINE_MAX  1024
 #define BOOT_STRING_MAX   512
 
@@ -66,6 +66,7 @@ struct boot_info {
     bool have_e820;                     /* an MB2_TAG_MMAP was present */
     bool have_efi_mmap;                 /* an MB2_TAG_EFI_MMAP was present */
     unsigned int nr_modules;
+    unsigned int modules_dropped;       /* beyond BOOT_MAX_MODULES: not kept */
     struct boot_module modules[BOOT_MAX_MODULES];
     uint32_t mem_lower_kb, mem_upper_kb;
     bool have_basic_meminfo;
