@@ -64,6 +64,7 @@ UNIT_SRCS := \
 	hypervisor/arch/x86/emul/emulate.c \
 	hypervisor/mm/shadow.c \
 	hypervisor/common/grant_table.c \
+	hypervisor/common/event_channel.c \
 	hypervisor/common/sched_credit.c \
 	tests/unit/main.c \
 	$(wildcard tests/unit/test_*.c)

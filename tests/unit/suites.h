@@ -20,6 +20,7 @@ Suite *x86_decode_suite(void);
 Suite *x86_emulate_suite(void);
 Suite *shadow_suite(void);
 Suite *grant_table_suite(void);
+Suite *event_channel_suite(void);
 Suite *sched_credit_suite(void);
 
 #endif

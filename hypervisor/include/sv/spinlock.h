@@ -35,7 +35,9 @@ static inline void spin_lock(spinlock_t *l)
 
 static inline bool spin_trylock(spinlock_t *l)
 {
-    uint16_t owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+    /* Acquire: a successful trylock must see what the last holder wrote
+     * before its release of 'owner'. */
+    uint16_t owner = __atomic_load_n(&l->owner, __ATOMIC_ACQUIRE);
     uint16_t expect = owner;
 
     return __atomic_compare_exchange_n(&l->next, &expect, (uint16_t)(owner + 1),
