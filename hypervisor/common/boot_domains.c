@@ -232,6 +232,19 @@ void boot_domain_finished(struct vcpu *v)
                (unsigned long)st->root_hits, (unsigned long)st->resync_pages,
                (unsigned long)st->resync_drops, (unsigned long)st->root_drops);
     }
+    static const struct { unsigned int nr; const char *name; } calls[] = {
+        { __HYPERVISOR_memory_op, "memory_op" }, { __HYPERVISOR_xen_version, "xen_version" },
+        { __HYPERVISOR_console_io, "console_io" }, { __HYPERVISOR_grant_table_op, "grant_table_op" },
+        { __HYPERVISOR_vcpu_op, "vcpu_op" }, { __HYPERVISOR_sched_op, "sched_op" },
+        { __HYPERVISOR_event_channel_op, "event_channel_op" }, { __HYPERVISOR_hvm_op, "hvm_op" },
+    };
+    len = 0;
+    for (unsigned int i = 0; i < ARRAY_SIZE(calls); i++)
+        if (d->hypercall_counts[calls[i].nr] && len < (int)sizeof(line))
+            len += fmt_snprintf(line + len, sizeof(line) - len, " %s=%lu", calls[i].name,
+                                (unsigned long)d->hypercall_counts[calls[i].nr]);
+    printk("domain %u hypercalls:%s; upcalls injected: %lu\n", d->id, len ? line : " none",
+           (unsigned long)v->upcalls_injected);
     domid_t id = d->id;
     size_t ram = d->tot_pages;
     domain_destroy(d);

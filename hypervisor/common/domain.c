@@ -4,6 +4,8 @@
  * the rules (domain_crash).
  */
 #include <sv/domain.h>
+#include <sv/domain_xen.h>
+#include <sv/grant_table.h>
 #include <sv/errno.h>
 #include <sv/fmt.h>
 #include <sv/page_alloc.h>
@@ -76,6 +78,13 @@ struct domain *domain_create(domid_t id, const char *name, enum paging_mode pagi
     }
     domains[id] = d;
     spin_unlock(&domains_lock);
+    d->shared_info_gfn = INVALID_GFN;
+    for (unsigned int i = 0; i < DOMAIN_GRANT_FRAMES; i++)
+        d->grant_frame_gfn[i] = INVALID_GFN;
+    if (domain_events_init(d) || domain_grants_init(d)) {
+        domain_destroy(d);
+        return NULL;
+    }
     return d;
 }
 
@@ -100,6 +109,7 @@ int domain_populate_ram(struct domain *d, uint64_t bytes)
             return rc;
         }
         d->tot_pages++;
+        d->max_pages++;
     }
     return 0;
 }
@@ -126,7 +136,7 @@ static int free_ram_frame(void *arg, gfn_t gfn, mfn_t mfn, enum p2m_type type)
 
     (void)gfn;
     if (type == P2M_RAM_RW || type == P2M_RAM_RO) {
-        free_pages(phys_to_virt((paddr_t)mfn << PAGE_SHIFT), 0);
+        domain_release_ram_frame(d, mfn);
         d->tot_pages--;
     }
     return 0;
@@ -140,8 +150,16 @@ void domain_destroy(struct domain *d)
         d->vcpus[i] = NULL;
     }
     d->nr_vcpus = 0;
+    /* Peers first lose their way to it: event channels close, the grants
+     * it maps are unmapped; then its RAM goes (a frame a peer still maps
+     * stays until that peer unmaps it). */
+    domain_events_destroy(d);
+    if (d->gnttab)
+        gnttab_domain_release_mappings(d->gnttab);
     p2m_for_each(&d->p2m, free_ram_frame, d);
     p2m_destroy(&d->p2m);
+    if (d->gnttab)
+        gnttab_domain_destroy(d->gnttab);
     d->state = DOMAIN_DEAD;
     spin_lock(&domains_lock);
     domains[d->id] = NULL;

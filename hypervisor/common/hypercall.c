@@ -1,9 +1,11 @@
 /*
- * Just enough of the Xen hypercall ABI for test guests: xen_version,
- * console_io (write), sched_op (yield, block, shutdown).  The full ABI
- * comes with event channels and grant tables.
+ * Hypercall dispatch with the Xen register convention, and the small
+ * hypercalls: xen_version, console_io (write), sched_op (yield, block,
+ * shutdown).  Event channels, hvm_op, grant tables and memory_op live in
+ * domain_events.c, domain_grants.c and memory_op.c.
  */
 #include <sv/domain.h>
+#include <sv/domain_xen.h>
 #include <sv/errno.h>
 #include <sv/guest_access.h>
 #include <sv/hypercall.h>
@@ -66,7 +68,8 @@ static long do_sched_op(struct vcpu *v, const unsigned long *a)
     case SCHEDOP_yield:
         return 0;
     case SCHEDOP_block:
-        return 0;               /* nothing to wait for until event channels exist */
+        arch_block_vcpu(v);     /* returns at once if an upcall is pending */
+        return 0;
     case SCHEDOP_shutdown:
         if (copy_from_guest_virt(v, &sd, a[1], sizeof(sd)))
             return -EFAULT;
@@ -88,7 +91,11 @@ static long do_sched_op_compat(struct vcpu *v, const unsigned long *a)
         domain_shutdown(v->domain, (unsigned int)a[1]);
         return 0;
     }
-    return a[0] == SCHEDOP_yield || a[0] == SCHEDOP_block ? 0 : -ENOSYS;
+    if (a[0] == SCHEDOP_block) {
+        arch_block_vcpu(v);
+        return 0;
+    }
+    return a[0] == SCHEDOP_yield ? 0 : -ENOSYS;
 }
 
 static long do_xen_version(struct vcpu *v, const unsigned long *a)
@@ -119,7 +126,17 @@ static long do_xen_version(struct vcpu *v, const unsigned long *a)
 long do_hypercall(struct vcpu *v, unsigned long nr, const unsigned long args[HYPERCALL_MAX_ARGS])
 {
     v->hypercalls++;
+    if (nr < NR_HYPERCALL_COUNTERS)
+        v->domain->hypercall_counts[nr]++;
     switch (nr) {
+    case __HYPERVISOR_memory_op:
+        return do_memory_op(v, args);
+    case __HYPERVISOR_event_channel_op:
+        return do_event_channel_op(v, args);
+    case __HYPERVISOR_grant_table_op:
+        return do_grant_table_op(v, args);
+    case __HYPERVISOR_hvm_op:
+        return do_hvm_op(v, args);
     case __HYPERVISOR_console_io:
         return do_console_io(v, args);
     case __HYPERVISOR_sched_op:

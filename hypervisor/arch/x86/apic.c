@@ -130,6 +130,11 @@ void lapic_send_sipi(uint32_t apic_id, uint8_t page)
     icr_send(apic_id, ICR_STARTUP | page);
 }
 
+void lapic_send_ipi(uint32_t apic_id, uint8_t vector)
+{
+    icr_send(apic_id, ICR_ASSERT | vector);      /* fixed delivery, edge */
+}
+
 void lapic_send_nmi_allbutself(void)
 {
     icr_send(0, ICR_NMI | ICR_ASSERT | ICR_ALL_BUT_SELF);

@@ -117,6 +117,7 @@ void cpu_bringup_common(struct percpu *pc)
 
     fpu_cpu_init();
     set_irq_handler(VECTOR_TIMER, timer_tick);
+    svm_intr_cpu_init();
     lapic_timer_start_periodic(TIMER_HZ, VECTOR_TIMER);
     rc = svm_cpu_enable(pc);
     if (rc)

@@ -15,6 +15,11 @@
 #define MAX_DOMAINS         64
 #define MAX_VCPUS_PER_DOM   8
 #define DOMAIN_NAME_MAX     32
+#define DOMAIN_GRANT_FRAMES 32          /* grant-table frames a domain may map */
+#define NR_HYPERCALL_COUNTERS 64
+
+struct evtchn_domain;
+struct gnttab_domain;
 
 typedef uint16_t domid_t;
 
@@ -51,6 +56,8 @@ struct vcpu {
     struct arch_vcpu arch;
     uint64_t exits[NR_EXIT_COUNTERS];
     uint64_t hypercalls;
+    uint8_t upcall_vector;              /* HVMOP_set_evtchn_upcall_vector; 0: the domain's */
+    uint64_t upcalls_injected;
     struct vcpu *next_queued;           /* on its CPU's run queue */
 };
 
@@ -64,6 +71,17 @@ struct domain {
     char crash_reason[96];
     struct p2m p2m;
     size_t tot_pages;                   /* RAM frames it owns */
+    size_t max_pages;                   /* what it was built with */
+    bool privileged;                    /* dom0: may act on other domains */
+    struct evtchn_domain *evtchn;
+    struct gnttab_domain *gnttab;
+    void *shared_info;                  /* the hypervisor's page, mapped by add_to_physmap */
+    mfn_t shared_info_mfn;
+    gfn_t shared_info_gfn;              /* INVALID_GFN until mapped */
+    gfn_t grant_frame_gfn[DOMAIN_GRANT_FRAMES];
+    uint8_t callback_vector;            /* HVM_PARAM_CALLBACK_IRQ (vector type); 0: none */
+    uint64_t hvm_params[64];            /* HVM_NR_PARAMS of <xen/hvm/params.h> fit */
+    uint64_t hypercall_counts[NR_HYPERCALL_COUNTERS];
     unsigned int nr_vcpus;
     struct vcpu *vcpus[MAX_VCPUS_PER_DOM];
     spinlock_t lock;

@@ -19,6 +19,8 @@
 
 typedef uint64_t gfn_t;
 
+#define INVALID_GFN (~(gfn_t)0)
+
 enum p2m_type {
     P2M_INVALID = 0,        /* not mapped: an access crashes the domain */
     P2M_RAM_RW,

@@ -4,6 +4,7 @@
  * learn its length (x86_decode).
  */
 #include <sv/domain.h>
+#include <sv/domain_xen.h>
 #include <sv/errno.h>
 #include <sv/guest_access.h>
 #include <sv/guest_walk.h>
@@ -260,9 +261,10 @@ static void handle_hlt(struct vcpu *v)
 {
     if (!skip_insn(v, X86_HLT))
         return;
-    /* No virtual interrupts exist yet to wake it: let the physical CPU rest
-     * until its own timer fires, then resume the guest after the HLT. */
-    safe_halt();
+    /* An upcall to take ends the halt at once; otherwise let the physical
+     * CPU rest until an interrupt (its timer, or a kick from a peer). */
+    if (!vcpu_upcall_pending(v))
+        safe_halt();
 }
 
 static void handle_npf(struct vcpu *v)
@@ -321,6 +323,8 @@ static void handle_exit(struct vcpu *v)
     case VMEXIT_INTR:
     case VMEXIT_NMI:
         break;                  /* taken by our IDT once GIF is set again */
+    case VMEXIT_VINTR:
+        break;                  /* the guest can take the upcall now: see svm_inject_upcall */
     case VMEXIT_VMMCALL:
         handle_vmmcall(v);
         break;
@@ -408,6 +412,7 @@ void vcpu_arch_run(struct vcpu *v)
             svm_shadow_before_entry(v);
         if (!domain_is_alive(v->domain))
             break;
+        svm_inject_upcall(v);
         regs_to_vmcb(v);
         /* GIF=0 holds interrupts while the hidden state is the guest's;
          * IF=1 at VMRUN lets them cause an exit (V_INTR_MASKING). */

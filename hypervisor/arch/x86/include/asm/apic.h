@@ -13,6 +13,7 @@ void lapic_eoi(void);
 void lapic_send_init(uint32_t apic_id);
 void lapic_send_sipi(uint32_t apic_id, uint8_t page);
 void lapic_send_nmi_allbutself(void);
+void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
 /* Measure the timer's input clock against the platform clock (time.c). */
 void lapic_timer_calibrate(void);
 uint64_t lapic_timer_hz(void);

@@ -51,6 +51,9 @@ void svm_guest_paging(const struct vcpu *v, struct guest_paging *out);
 void svm_vmrun(void *regs, paddr_t vmcb_pa, paddr_t host_state_pa);
 void svm_vmsave_host(paddr_t pa);
 void svm_inject_exception(struct vcpu *v, unsigned int vector, bool has_error, uint32_t error);
+/* Before VMRUN: inject the event-channel upcall, or ask for an interrupt window. */
+void svm_inject_upcall(struct vcpu *v);
+void svm_intr_cpu_init(void);
 struct x86_insn;
 int svm_decode_at_rip(struct vcpu *v, struct x86_insn *insn);
 struct vmcb;

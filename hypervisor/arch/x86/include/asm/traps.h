@@ -14,6 +14,7 @@ struct cpu_regs {
 typedef void (*irq_handler_fn)(struct cpu_regs *regs);
 
 #define VECTOR_TIMER    0xf0
+#define VECTOR_KICK     0xf1    /* another CPU has an upcall for the vCPU running here */
 #define VECTOR_SPURIOUS 0xff
 
 void set_irq_handler(unsigned int vector, irq_handler_fn fn);

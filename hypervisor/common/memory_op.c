@@ -1,0 +1,105 @@
+/*
+ * memory_op: what an auto-translated (PVH) guest asks of its physical
+ * address space.  XENMEM_add_to_physmap puts the hypervisor's shared_info
+ * page and grant-table frames at guest frames of the guest's choosing;
+ * when that frame was RAM, the RAM goes back to the hypervisor (Linux
+ * picks a RAM page for shared_info and expects exactly that).
+ */
+#include <sv/domain.h>
+#include <sv/domain_xen.h>
+#include <sv/errno.h>
+#include <sv/grant_table.h>
+#include <sv/guest_access.h>
+#include <sv/printk.h>
+#include <xen/memory.h>
+
+/* The command is cmd's low 6 bits; above them a continuation keeps its
+ * start extent (Xen's MEMOP_EXTENT_SHIFT, not in the public headers). */
+#define MEMOP_CMD_BITS 6
+
+/* Place special frame mfn at gfn, moving it from old_gfn if it was there. */
+static int place_frame(struct domain *d, gfn_t gfn, mfn_t mfn, gfn_t *old_gfn)
+{
+    enum p2m_type type;
+    mfn_t old = p2m_lookup(&d->p2m, gfn, &type);
+    int rc;
+
+    if (gfn > P2M_MAX_GFN)
+        return -EINVAL;
+    if (type == P2M_MMIO || type == P2M_GRANT_MAP_RO || type == P2M_GRANT_MAP_RW)
+        return -EBUSY;
+    if (*old_gfn != INVALID_GFN && *old_gfn != gfn) {
+        enum p2m_type t;
+
+        if (p2m_lookup(&d->p2m, *old_gfn, &t) == mfn && t == P2M_SHARED_INFO)
+            p2m_set_entry(&d->p2m, *old_gfn, 0, P2M_INVALID);
+    }
+    rc = p2m_set_entry(&d->p2m, gfn, mfn, P2M_SHARED_INFO);
+    if (rc)
+        return rc;
+    if (type == P2M_RAM_RW || type == P2M_RAM_RO) {
+        domain_release_ram_frame(d, old);
+        d->tot_pages--;
+    }
+    *old_gfn = gfn;
+    return 0;
+}
+
+static long add_to_physmap(struct vcpu *v, uint64_t arg)
+{
+    struct xen_add_to_physmap x;
+    struct domain *d = v->domain;
+    mfn_t mfn;
+    int rc;
+
+    if (copy_from_guest_virt(v, &x, arg, sizeof(x)))
+        return -EFAULT;
+    if (x.domid != DOMID_SELF && x.domid != d->id)
+        return -EPERM;          /* foreign spaces (the toolstack's) come with domctl */
+    switch (x.space) {
+    case XENMAPSPACE_shared_info:
+        if (x.idx != 0)
+            return -EINVAL;
+        return place_frame(d, x.gpfn, d->shared_info_mfn, &d->shared_info_gfn);
+    case XENMAPSPACE_grant_table:
+        if (x.idx & XENMAPIDX_grant_table_status)
+            return -EOPNOTSUPP;         /* status frames are grant table v2 */
+        if (x.idx >= ARRAY_SIZE(d->grant_frame_gfn))
+            return -EINVAL;
+        rc = gnttab_get_shared_frame(d->gnttab, (unsigned int)x.idx, &mfn);
+        if (rc)
+            return rc;
+        return place_frame(d, x.gpfn, mfn, &d->grant_frame_gfn[x.idx]);
+    default:
+        return -EOPNOTSUPP;
+    }
+}
+
+static long reservation(struct vcpu *v, uint64_t arg, bool maximum)
+{
+    domid_t id;
+    struct domain *d;
+
+    if (copy_from_guest_virt(v, &id, arg, sizeof(id)))
+        return -EFAULT;
+    d = id == DOMID_SELF ? v->domain : domain_by_id(id);
+    if (!d)
+        return -ESRCH;
+    if (d != v->domain && !v->domain->privileged)
+        return -EPERM;
+    return (long)(maximum ? d->max_pages : d->tot_pages);
+}
+
+long do_memory_op(struct vcpu *v, const unsigned long *a)
+{
+    switch (a[0] & ((1ul << MEMOP_CMD_BITS) - 1)) {
+    case XENMEM_add_to_physmap:
+        return add_to_physmap(v, a[1]);
+    case XENMEM_current_reservation:
+        return reservation(v, a[1], false);
+    case XENMEM_maximum_reservation:
+        return reservation(v, a[1], true);
+    default:
+        return -ENOSYS;
+    }
+}

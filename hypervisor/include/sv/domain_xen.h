@@ -1,0 +1,37 @@
+/*
+ * What a domain has of the Xen ABI beyond its vCPUs and memory: event
+ * channels and shared_info (common/domain_events.c), the grant table
+ * (common/domain_grants.c), memory_op (common/memory_op.c), and the two
+ * things they need from the architecture: kicking a vCPU, and blocking one
+ * until an event arrives.
+ */
+#ifndef SV_DOMAIN_XEN_H
+#define SV_DOMAIN_XEN_H
+
+#include <sv/types.h>
+
+struct domain;
+struct vcpu;
+
+int domain_events_init(struct domain *d);
+void domain_events_destroy(struct domain *d);
+int domain_grants_init(struct domain *d);
+/* A RAM frame left d's p2m: free it, unless a peer still maps it. */
+void domain_release_ram_frame(struct domain *d, mfn_t mfn);
+
+/* The callback vector to inject while the vCPU's upcall is pending; 0: none. */
+uint8_t vcpu_upcall_vector(const struct vcpu *v);
+bool vcpu_upcall_pending(struct vcpu *v);
+
+long do_event_channel_op(struct vcpu *v, const unsigned long *args);
+long do_hvm_op(struct vcpu *v, const unsigned long *args);
+long do_grant_table_op(struct vcpu *v, const unsigned long *args);
+long do_memory_op(struct vcpu *v, const unsigned long *args);
+
+/* arch: make v notice a new upcall (an IPI if it runs on another CPU). */
+void arch_kick_vcpu(struct vcpu *v);
+/* arch: SCHEDOP_block -- halt this CPU until v has an upcall pending or its
+ * domain stops. */
+void arch_block_vcpu(struct vcpu *v);
+
+#endif
