@@ -65,6 +65,8 @@ UNIT_SRCS := \
 	hypervisor/mm/shadow.c \
 	hypervisor/common/grant_table.c \
 	hypervisor/common/event_channel.c \
+	hypervisor/common/pvclock.c \
+	hypervisor/common/wallclock.c \
 	hypervisor/common/sched_credit.c \
 	tests/unit/main.c \
 	$(wildcard tests/unit/test_*.c)

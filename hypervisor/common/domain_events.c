@@ -63,6 +63,7 @@ int domain_events_init(struct domain *d)
         return rc;
     /* The page is ours from the start; the guest sees it once it maps it. */
     evtchn_set_shared_info(d->evtchn, d->shared_info);
+    domain_set_wallclock(d);
     return 0;
 }
 

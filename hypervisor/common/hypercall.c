@@ -113,7 +113,8 @@ static long do_xen_version(struct vcpu *v, const unsigned long *a)
             return -EFAULT;
         fi.submap = 0;
         if (fi.submap_idx == 0)
-            fi.submap = (1u << XENFEAT_auto_translated_physmap) | (1u << XENFEAT_hvm_callback_vector);
+            fi.submap = (1u << XENFEAT_auto_translated_physmap) | (1u << XENFEAT_hvm_callback_vector) |
+                        (1u << XENFEAT_hvm_safe_pvclock);
         return copy_to_guest_virt(v, a[1], &fi, sizeof(fi)) ? -EFAULT : 0;
     }
     case XENVER_pagesize:
@@ -137,6 +138,8 @@ long do_hypercall(struct vcpu *v, unsigned long nr, const unsigned long args[HYP
         return do_grant_table_op(v, args);
     case __HYPERVISOR_hvm_op:
         return do_hvm_op(v, args);
+    case __HYPERVISOR_vcpu_op:
+        return do_vcpu_op(v, args);
     case __HYPERVISOR_console_io:
         return do_console_io(v, args);
     case __HYPERVISOR_sched_op:

@@ -29,6 +29,8 @@ int main(void)
     srunner_add_suite(sr, shadow_suite());
     srunner_add_suite(sr, grant_table_suite());
     srunner_add_suite(sr, event_channel_suite());
+    srunner_add_suite(sr, pvclock_suite());
+    srunner_add_suite(sr, wallclock_suite());
     srunner_add_suite(sr, sched_credit_suite());
 
     srunner_run_all(sr, CK_NORMAL);     /* prints "NN%: Checks: N, Failures: F, Errors: E" */

@@ -21,6 +21,8 @@ Suite *x86_emulate_suite(void);
 Suite *shadow_suite(void);
 Suite *grant_table_suite(void);
 Suite *event_channel_suite(void);
+Suite *pvclock_suite(void);
+Suite *wallclock_suite(void);
 Suite *sched_credit_suite(void);
 
 #endif

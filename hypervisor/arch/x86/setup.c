@@ -223,6 +223,7 @@ void start_hypervisor(uint32_t magic, uint32_t mbi_pa)
     acpi_init(&boot_info);
     time_init(&acpi);
     printk_set_clock(now_ns);
+    rtc_init();
 
     lapic_init_bsp(acpi.lapic_addr);
     lapic_timer_calibrate();

@@ -58,6 +58,11 @@ struct vcpu {
     uint64_t hypercalls;
     uint8_t upcall_vector;              /* HVMOP_set_evtchn_upcall_vector; 0: the domain's */
     uint64_t upcalls_injected;
+    struct vcpu_info *vcpu_info;        /* VCPUOP_register_vcpu_info; NULL: in shared_info */
+    uint64_t vcpu_info_gfn;
+    uint64_t time_updated_ns;           /* last pvclock write; 0: never */
+    uint64_t timer_deadline_ns;         /* single-shot timer (system time); 0: none */
+    uint64_t timer_fired;
     struct vcpu *next_queued;           /* on its CPU's run queue */
 };
 

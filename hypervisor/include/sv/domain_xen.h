@@ -23,6 +23,11 @@ void domain_release_ram_frame(struct domain *d, mfn_t mfn);
 uint8_t vcpu_upcall_vector(const struct vcpu *v);
 bool vcpu_upcall_pending(struct vcpu *v);
 
+long do_vcpu_op(struct vcpu *v, const unsigned long *args);
+/* Before each VM entry: pvclock refresh, expired single-shot timer -> VIRQ_TIMER. */
+void vcpu_before_entry(struct vcpu *v);
+bool vcpu_timer_expired(const struct vcpu *v);
+void domain_set_wallclock(struct domain *d);
 long do_event_channel_op(struct vcpu *v, const unsigned long *args);
 long do_hvm_op(struct vcpu *v, const unsigned long *args);
 long do_grant_table_op(struct vcpu *v, const unsigned long *args);

@@ -6,14 +6,16 @@
  */
 #include <sv/domain.h>
 #include <sv/hypercall.h>
+#include <sv/pvclock.h>
 #include <sv/string.h>
 #include <asm/cpu.h>
 #include <asm/hvm.h>
+#include <asm/time.h>
 
 #define XEN_CPUID_BASE   0x40000000u
 #define XEN_CPUID_LAST   (XEN_CPUID_BASE + 4)
 
-static void xen_leaves(struct vcpu *v, uint32_t leaf, uint32_t r[4])
+static void xen_leaves(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t r[4])
 {
     (void)v;
     memset(r, 0, 4 * sizeof(uint32_t));
@@ -31,15 +33,26 @@ static void xen_leaves(struct vcpu *v, uint32_t leaf, uint32_t r[4])
         r[0] = 1;                       /* hypercall pages */
         r[1] = XEN_HYPERCALL_MSR;
         break;
+    case 3:                             /* time: the TSC as the guest sees it */
+        if (subleaf == 0) {
+            r[2] = (uint32_t)tsc_khz(); /* ecx: guest TSC kHz (no scaling, no offset) */
+        } else if (subleaf == 1) {
+            struct pvclock_scale sc = pvclock_scale_for(tsc_khz());
+            r[2] = sc.mul;
+            r[3] = (uint32_t)(int32_t)sc.shift;
+        } else if (subleaf == 2) {
+            r[2] = (uint32_t)tsc_khz(); /* host TSC kHz */
+        }
+        break;
     default:
-        break;                          /* time and HVM-feature leaves: none yet */
+        break;                          /* HVM-feature leaf: none yet */
     }
 }
 
 void guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t r[4])
 {
     if (leaf >= XEN_CPUID_BASE && leaf <= XEN_CPUID_LAST) {
-        xen_leaves(v, leaf, r);
+        xen_leaves(v, leaf, subleaf, r);
         return;
     }
     if (leaf >= XEN_CPUID_BASE && leaf < 0x80000000u) {

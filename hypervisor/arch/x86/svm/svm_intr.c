@@ -76,7 +76,7 @@ void arch_block_vcpu(struct vcpu *v)
     cli();
     /* The check and the halt are one step for interrupts (sti; hlt), so a
      * kick that lands in between still ends the halt. */
-    while (domain_is_alive(v->domain) && !vcpu_upcall_pending(v)) {
+    while (domain_is_alive(v->domain) && !vcpu_upcall_pending(v) && !vcpu_timer_expired(v)) {
         safe_halt();
         cli();
     }

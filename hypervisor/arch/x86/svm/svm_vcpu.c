@@ -412,6 +412,7 @@ void vcpu_arch_run(struct vcpu *v)
             svm_shadow_before_entry(v);
         if (!domain_is_alive(v->domain))
             break;
+        vcpu_before_entry(v);
         svm_inject_upcall(v);
         regs_to_vmcb(v);
         /* GIF=0 holds interrupts while the hidden state is the guest's;

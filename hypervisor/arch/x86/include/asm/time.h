@@ -12,5 +12,7 @@ void ref_clock_wait_us(unsigned long us);
 const char *ref_clock_name(void);
 uint64_t tsc_khz(void);
 void udelay(unsigned long us);
+/* Read the CMOS clock once: boot_wallclock_ns (sv/wallclock.h). */
+void rtc_init(void);
 
 #endif
