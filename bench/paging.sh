@@ -7,7 +7,7 @@
 # splitvisor session in which each benchmark runs in its own domain, under
 # NPT, under shadow paging as a plain virtual TLB (shadow_roots=1: every
 # CR3 write drops every shadow) and under shadow paging as shipped
-# (address spaces kept across CR3 writes), one after another on CPU 1.  Figures are TSC
+# (address spaces kept across CR3 writes), one after another on CPU 1 (after=).  Figures are TSC
 # cycles as the guest measures them (the same TSC bare and virtualized);
 # RUNS runs (default 3), medians.  Writes bench/results/paging.txt and
 # bench/results/paging.png (gnuplot), and the raw logs under build/bench/.
@@ -39,6 +39,7 @@ for run in $(seq "$RUNS"); do
     # splitvisor: one domain per (mode, benchmark), all on CPU 1 in turn.
     set -- "$ELF" "$OUT/paging.iso" "loglvl=info boot_guests after_boot=poweroff"
     names=()
+    domid=0                     # each domain starts when the one before it ended (after=)
     for mode in hap vtlb shadow; do
         case $mode in
             vtlb) opts="paging=shadow shadow_roots=1" ;;
@@ -46,7 +47,9 @@ for run in $(seq "$RUNS"); do
         esac
         for b in $BENCHES; do
             n=${b%%:*}
-            set -- "$@" "$GUEST" "name=$mode-$n $opts mem=$(mem_for "$n") cpu=1 -- bench=$b"
+            after=""; [ "$domid" -gt 0 ] && after="after=$domid"
+            domid=$((domid + 1))
+            set -- "$@" "$GUEST" "name=$mode-$n $opts mem=$(mem_for "$n") cpu=1 $after -- bench=$b"
             names+=("$mode-$n")
         done
     done

@@ -8,6 +8,7 @@
 #include <sv/multiboot2.h>
 #include <sv/page_alloc.h>
 #include <sv/printk.h>
+#include <sv/schedule.h>
 #include <sv/pvh_loader.h>
 #include <sv/string.h>
 #include <sv/xmalloc.h>
@@ -26,6 +27,7 @@ struct domain_config {
     uint64_t mem;
     unsigned long cpu;          /* ~0: round robin */
     unsigned long shadow_roots; /* address spaces a shadow vCPU keeps (1: virtual TLB) */
+    unsigned long after;        /* start only once this domain has ended (0: at boot) */
     const char *guest_cmdline;
 };
 
@@ -52,6 +54,7 @@ static int parse_config(const char *s, unsigned int domid, struct domain_config 
     c->shadow_roots = SHADOW_DEFAULT_ROOTS;
     const struct param params[] = {
         { "shadow_roots", PARAM_UINT, &c->shadow_roots, 0, NULL },
+        { "after", PARAM_UINT, &c->after, 0, NULL },
         { "cpu", PARAM_UINT, &c->cpu, 0, NULL },
         { "name", PARAM_STRING, c->name, sizeof(c->name), NULL },
         { "paging", PARAM_STRING, c->paging, sizeof(c->paging), NULL },
@@ -186,7 +189,17 @@ unsigned int boot_domains_start(const struct boot_info *bi)
         }
         __atomic_add_fetch(&alive, 1, __ATOMIC_SEQ_CST);
         d->state = DOMAIN_RUNNING;
-        cpu_queue_vcpu(cpu, d->vcpus[0]);
+        d->boot_affinity = cfg.cpu != ~0ul ? 1ull << cpu : 0;
+        if (cfg.after >= domid) {
+            printk(LOG_ERR "domain %u (%s): after=%lu must name an earlier domain; starting now\n",
+                   domid, cfg.name, cfg.after);
+            cfg.after = 0;
+        }
+        if (cfg.after) {
+            d->start_after = (domid_t)cfg.after;
+        } else if (sched_add_vcpu(d->vcpus[0], d->boot_affinity)) {
+            printk(LOG_ERR "domain %u (%s): the scheduler refused it\n", domid, cfg.name);
+        }
         started++;
     }
     return started;
@@ -250,5 +263,14 @@ void boot_domain_finished(struct vcpu *v)
     domain_destroy(d);
     printk("domain %u: destroyed, its %lu MiB of RAM and its tables freed\n", id,
            (unsigned long)(ram >> (20 - PAGE_SHIFT)));
+    /* Domains that waited for this one (after=) start now. */
+    for (domid_t next = 1; next < MAX_DOMAINS; next++) {
+        struct domain *w = domain_by_id(next);
+
+        if (w && w->start_after == id && w->nr_vcpus) {
+            w->start_after = 0;
+            sched_add_vcpu(w->vcpus[0], w->boot_affinity);
+        }
+    }
     __atomic_sub_fetch(&alive, 1, __ATOMIC_SEQ_CST);
 }

@@ -11,6 +11,7 @@
 #include <sv/guest_access.h>
 #include <sv/page_alloc.h>
 #include <sv/printk.h>
+#include <sv/schedule.h>
 #include <sv/string.h>
 #include <sv/xmalloc.h>
 #include <asm/mm.h>
@@ -33,7 +34,11 @@ static void kick(void *ctx, struct evtchn_domain *ed, unsigned int vcpu)
     struct domain *d = ctx;
 
     (void)ed;
-    if (vcpu < d->nr_vcpus && d->vcpus[vcpu])
+    if (vcpu >= d->nr_vcpus || !d->vcpus[vcpu])
+        return;
+    if (d->vcpus[vcpu]->blocked)
+        sched_wake_vcpu(d->vcpus[vcpu]);
+    else
         arch_kick_vcpu(d->vcpus[vcpu]);
 }
 

@@ -10,6 +10,7 @@
 #include <sv/guest_access.h>
 #include <sv/hypercall.h>
 #include <sv/printk.h>
+#include <sv/schedule.h>
 #include <sv/string.h>
 #include <xen/xen.h>
 #include <xen/sched.h>
@@ -66,6 +67,7 @@ static long do_sched_op(struct vcpu *v, const unsigned long *a)
 
     switch (a[0]) {
     case SCHEDOP_yield:
+        sched_yield_vcpu(v);
         return 0;
     case SCHEDOP_block:
         arch_block_vcpu(v);     /* returns at once if an upcall is pending */
@@ -95,7 +97,11 @@ static long do_sched_op_compat(struct vcpu *v, const unsigned long *a)
         arch_block_vcpu(v);
         return 0;
     }
-    return a[0] == SCHEDOP_yield ? 0 : -ENOSYS;
+    if (a[0] == SCHEDOP_yield) {
+        sched_yield_vcpu(v);
+        return 0;
+    }
+    return -ENOSYS;
 }
 
 static long do_xen_version(struct vcpu *v, const unsigned long *a)

@@ -52,3 +52,44 @@ void fpu_reset_for_new_vcpu(void)
         __asm__ volatile("fninit; fxrstor %0" :: "m"(*(const uint8_t (*)[512])init_area) : "memory");
     }
 }
+
+static uint64_t xgetbv0(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+void fpu_init_area(void *area)
+{
+    memcpy(area, init_area, FPU_AREA_SIZE);
+}
+
+/* XCR0 is not part of the VMCB: the guest's value lives in the CPU while
+ * it runs, so it is saved with the rest, and the save and restore run
+ * under ours (every component we enable). */
+void fpu_save(void *area, uint64_t *xcr0)
+{
+    if (have_xsave) {
+        *xcr0 = xgetbv0();
+        xsetbv(0, host_xcr0);
+        __asm__ volatile("xsave %0" : "=m"(*(uint8_t (*)[FPU_AREA_SIZE])area)
+                         : "a"((uint32_t)host_xcr0), "d"((uint32_t)(host_xcr0 >> 32)) : "memory");
+    } else {
+        __asm__ volatile("fxsave %0" : "=m"(*(uint8_t (*)[512])area) :: "memory");
+    }
+}
+
+void fpu_restore(const void *area, uint64_t xcr0)
+{
+    if (have_xsave) {
+        xsetbv(0, host_xcr0);
+        __asm__ volatile("xrstor %0" :: "m"(*(const uint8_t (*)[FPU_AREA_SIZE])area),
+                         "a"((uint32_t)host_xcr0), "d"((uint32_t)(host_xcr0 >> 32)) : "memory");
+        if (xcr0 && xcr0 != host_xcr0)
+            xsetbv(0, xcr0);
+    } else {
+        __asm__ volatile("fxrstor %0" :: "m"(*(const uint8_t (*)[512])area) : "memory");
+    }
+}

@@ -3,6 +3,7 @@
  * The order matters: the console first (so every later failure can say
  * why), exceptions next, then memory, ACPI, time, the other CPUs, SVM.
  */
+#include <sv/schedule.h>
 #include <sv/boot_domains.h>
 #include <sv/keyhandler.h>
 #include <sv/machine.h>
@@ -168,6 +169,11 @@ static void start_boot_domains(void)
         return;
     if (svm_permission_maps_init())
         panic("SVM: out of memory for the I/O and MSR permission maps");
+    uint64_t cpus = 0;
+    for (unsigned int cpu = 1; cpu < MAX_CPUS; cpu++)
+        if (percpu_of[cpu] && percpu_of[cpu]->online)
+            cpus |= 1ull << cpu;
+    sched_init(cpus);       /* CPU 0 stays the hypervisor's (and later dom0's) */
     unsigned int n = boot_domains_start(&boot_info);
     printk("boot: %u of %u boot domains started\n", n, boot_info.nr_modules);
     if (!strcmp(opt_after_boot, "idle"))

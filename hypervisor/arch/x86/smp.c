@@ -5,6 +5,7 @@
  * ap_start64 (head.S) on the stack we put in ap_boot_stack, and calls
  * start_secondary(), which reports in by setting its 'online' flag.
  */
+#include <sv/schedule.h>
 #include <sv/boot_domains.h>
 #include <sv/domain.h>
 #include <sv/machine.h>
@@ -124,62 +125,6 @@ void cpu_bringup_common(struct percpu *pc)
         panic("SVM: cannot enable on CPU %u (%d)", pc->cpu, rc);
 }
 
-static void runq_lock(struct percpu *pc)
-{
-    while (__atomic_exchange_n(&pc->runq_lock, 1, __ATOMIC_ACQUIRE))
-        __builtin_ia32_pause();
-}
-
-static void runq_unlock(struct percpu *pc)
-{
-    __atomic_store_n(&pc->runq_lock, 0, __ATOMIC_RELEASE);
-}
-
-void cpu_queue_vcpu(unsigned int cpu, struct vcpu *v)
-{
-    struct percpu *pc = percpu_of[cpu];
-
-    v->next_queued = NULL;
-    runq_lock(pc);
-    if (pc->runq_tail)
-        pc->runq_tail->next_queued = v;
-    else
-        pc->runq_head = v;
-    pc->runq_tail = v;
-    runq_unlock(pc);
-}
-
-static struct vcpu *runq_pop(struct percpu *pc)
-{
-    struct vcpu *v;
-
-    runq_lock(pc);
-    v = pc->runq_head;
-    if (v) {
-        pc->runq_head = v->next_queued;
-        if (!pc->runq_head)
-            pc->runq_tail = NULL;
-    }
-    runq_unlock(pc);
-    return v;
-}
-
-/* What a CPU other than the boot CPU does: run the vCPUs it is given. */
-static __noreturn void cpu_idle_loop(struct percpu *pc)
-{
-    for (;;) {
-        struct vcpu *v = runq_pop(pc);
-
-        if (v) {
-            fpu_reset_for_new_vcpu();
-            boot_domain_running(v);
-            vcpu_arch_run(v);
-            boot_domain_finished(v);
-        }
-        safe_halt();
-    }
-}
-
 void start_secondary(void)
 {
     struct percpu *pc = ap_booting;
@@ -189,7 +134,7 @@ void start_secondary(void)
     pc->apic_id = lapic_id();
     cpu_bringup_common(pc);
     __atomic_store_n(&pc->online, true, __ATOMIC_RELEASE);
-    cpu_idle_loop(pc);
+    sched_cpu_loop(pc->cpu);
 }
 
 static bool start_one_cpu(struct percpu *pc)

@@ -8,6 +8,7 @@
 
 #include <sv/guest_regs.h>
 #include <sv/p2m.h>
+#include <sv/sched_credit.h>
 #include <sv/spinlock.h>
 #include <sv/types.h>
 #include <asm/vcpu.h>
@@ -63,7 +64,10 @@ struct vcpu {
     uint64_t time_updated_ns;           /* last pvclock write; 0: never */
     uint64_t timer_deadline_ns;         /* single-shot timer (system time); 0: none */
     uint64_t timer_fired;
-    struct vcpu *next_queued;           /* on its CPU's run queue */
+    struct csched_unit sched_unit;
+    volatile bool blocked;              /* off the CPUs until an event or its timer */
+    bool block_requested;               /* SCHEDOP_block: leave the CPU at the next chance */
+    bool started;                       /* has run once */
 };
 
 struct domain {
@@ -93,6 +97,8 @@ struct domain {
     char console_line[160];             /* guest console output until its newline */
     size_t console_len;
     uint64_t started_ns;
+    domid_t start_after;                /* boot domain waiting for that one to end */
+    uint64_t boot_affinity;             /* its cpu= option as a CPU mask; 0: any */
 };
 
 const char *exit_counter_name(enum exit_reason_counter c);

@@ -35,8 +35,8 @@ long do_memory_op(struct vcpu *v, const unsigned long *args);
 
 /* arch: make v notice a new upcall (an IPI if it runs on another CPU). */
 void arch_kick_vcpu(struct vcpu *v);
-/* arch: SCHEDOP_block -- halt this CPU until v has an upcall pending or its
- * domain stops. */
+/* SCHEDOP_block: v leaves its CPU at the next chance unless it already has
+ * an upcall pending or an expired timer; an event or the timer wakes it. */
 void arch_block_vcpu(struct vcpu *v);
 
 #endif

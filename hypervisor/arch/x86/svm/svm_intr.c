@@ -10,6 +10,7 @@
  */
 #include <sv/domain.h>
 #include <sv/domain_xen.h>
+#include <sv/schedule.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/percpu.h>
@@ -28,9 +29,24 @@ static void kick_interrupt(struct cpu_regs *regs)
     (void)regs;     /* the exit it caused is the point; the run loop looks again */
 }
 
+static void resched_interrupt(struct cpu_regs *regs)
+{
+    (void)regs;
+    this_cpu()->need_resched = true;
+}
+
 void svm_intr_cpu_init(void)
 {
     set_irq_handler(VECTOR_KICK, kick_interrupt);
+    set_irq_handler(VECTOR_RESCHED, resched_interrupt);
+}
+
+void arch_resched_cpu(unsigned int cpu)
+{
+    if (cpu == smp_processor_id())
+        this_cpu()->need_resched = true;
+    else if (cpu < MAX_CPUS && percpu_of[cpu])
+        lapic_send_ipi(percpu_of[cpu]->apic_id, VECTOR_RESCHED);
 }
 
 static void request_window(struct vmcb *vmcb, bool on)
@@ -65,20 +81,20 @@ void svm_inject_upcall(struct vcpu *v)
 
 void arch_kick_vcpu(struct vcpu *v)
 {
-    if (v->cpu != smp_processor_id() && percpu_of[v->cpu])
-        lapic_send_ipi(percpu_of[v->cpu]->apic_id, VECTOR_KICK);
-    /* On this CPU it is the vCPU in a hypercall, or one queued behind it:
-     * either way the next VM entry looks at its upcall. */
+    unsigned int cpu = v->cpu;
+
+    /* Only a vCPU in guest mode on another CPU needs the IPI; on this CPU it
+     * is the one in a hypercall, and a queued one looks at its upcall at
+     * its next VM entry anyway. */
+    if (cpu != smp_processor_id() && cpu < MAX_CPUS && percpu_of[cpu] &&
+        percpu_of[cpu]->current == v)
+        lapic_send_ipi(percpu_of[cpu]->apic_id, VECTOR_KICK);
 }
 
 void arch_block_vcpu(struct vcpu *v)
 {
-    cli();
-    /* The check and the halt are one step for interrupts (sti; hlt), so a
-     * kick that lands in between still ends the halt. */
-    while (domain_is_alive(v->domain) && !vcpu_upcall_pending(v) && !vcpu_timer_expired(v)) {
-        safe_halt();
-        cli();
-    }
-    sti();
+    /* Leave the CPU unless there is already something to do; the scheduler
+     * re-checks after it took the vCPU off (common/schedule.c). */
+    if (!vcpu_upcall_pending(v) && !vcpu_timer_expired(v))
+        v->block_requested = true;
 }

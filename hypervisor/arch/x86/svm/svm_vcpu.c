@@ -5,6 +5,8 @@
  */
 #include <sv/domain.h>
 #include <sv/domain_xen.h>
+#include <sv/machine.h>
+#include <sv/schedule.h>
 #include <sv/errno.h>
 #include <sv/guest_access.h>
 #include <sv/guest_walk.h>
@@ -396,14 +398,34 @@ static void regs_to_vmcb(struct vcpu *v)
     vmcb->rflags = v->regs.rflags;
 }
 
-void vcpu_arch_run(struct vcpu *v)
+enum vcpu_run_end vcpu_arch_run(struct vcpu *v, uint64_t slice_end_ns)
 {
     struct vmcb *vmcb = v->arch.vmcb;
-    paddr_t host_state = this_cpu()->svm_host_state_pa;
+    struct percpu *pc = this_cpu();
+    paddr_t host_state = pc->svm_host_state_pa;
 
-    v->regs.rip = vmcb->rip;
-    v->regs.rflags = vmcb->rflags;
-    while (domain_is_alive(v->domain)) {
+    if (!v->arch.regs_loaded) {
+        v->regs.rip = vmcb->rip;
+        v->regs.rflags = vmcb->rflags;
+        v->arch.regs_loaded = true;
+    }
+    /* One ASID for every vCPU: another vCPU's translations may be in the
+     * TLB if it ran here since this one did. */
+    if (pc->last_vcpu != v) {
+        v->arch.flush_tlb = true;
+        pc->last_vcpu = v;
+    }
+    for (;;) {
+        if (!domain_is_alive(v->domain))
+            return VCPU_RUN_DEAD;
+        if (v->block_requested) {
+            v->block_requested = false;
+            return VCPU_RUN_BLOCK;
+        }
+        if (pc->need_resched || now_ns() >= slice_end_ns) {
+            pc->need_resched = false;
+            return VCPU_RUN_PREEMPT;
+        }
         if (v->arch.flush_tlb) {
             vmcb->tlb_control = 1;
             v->arch.flush_tlb = false;
@@ -411,7 +433,7 @@ void vcpu_arch_run(struct vcpu *v)
         if (v->domain->paging == PAGING_SHADOW)
             svm_shadow_before_entry(v);
         if (!domain_is_alive(v->domain))
-            break;
+            continue;
         vcpu_before_entry(v);
         svm_inject_upcall(v);
         regs_to_vmcb(v);
@@ -430,5 +452,6 @@ void vcpu_arch_run(struct vcpu *v)
         vmcb->eventinj = (vmcb->exitintinfo & EVENT_VALID) ? vmcb->exitintinfo : 0;
         regs_from_vmcb(v);
         handle_exit(v);
+        sched_tick_if_due();
     }
 }

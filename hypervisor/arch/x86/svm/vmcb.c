@@ -7,6 +7,7 @@
 #include <sv/errno.h>
 #include <sv/page_alloc.h>
 #include <sv/string.h>
+#include <asm/fpu.h>
 #include <asm/mm.h>
 #include <asm/svm.h>
 #include <asm/vmcb.h>
@@ -101,6 +102,11 @@ int vcpu_arch_init_pvh(struct vcpu *v, uint32_t entry, uint32_t start_info_gpa)
     if (!v->arch.vmcb)
         return -ENOMEM;
     v->arch.vmcb_pa = virt_to_phys(v->arch.vmcb);
+    v->arch.xsave_area = alloc_pages(0);
+    if (!v->arch.xsave_area)
+        return -ENOMEM;
+    fpu_init_area(v->arch.xsave_area);
+    v->arch.xcr0 = 0;                           /* ours until the guest sets its own */
     v->arch.asid = svm_asid_for(v);
     vmcb_init(v);
     vmcb = v->arch.vmcb;
@@ -142,4 +148,17 @@ void vcpu_arch_destroy(struct vcpu *v)
     if (v->arch.vmcb)
         free_pages(v->arch.vmcb, 0);
     v->arch.vmcb = NULL;
+    if (v->arch.xsave_area)
+        free_pages(v->arch.xsave_area, 0);
+    v->arch.xsave_area = NULL;
+}
+
+void vcpu_arch_load_fpu(struct vcpu *v)
+{
+    fpu_restore(v->arch.xsave_area, v->arch.xcr0);
+}
+
+void vcpu_arch_save_fpu(struct vcpu *v)
+{
+    fpu_save(v->arch.xsave_area, &v->arch.xcr0);
 }

@@ -33,16 +33,14 @@ struct percpu {
     struct tss64 tss __attribute__((aligned(16)));
     paddr_t svm_hsave_pa;           /* VM_HSAVE_PA: the CPU's own save area */
     paddr_t svm_host_state_pa;      /* our FS/GS/TR/... saved by VMSAVE, restored after each exit */
-    /* vCPUs this CPU runs one after the other, until the scheduler exists. */
-    struct vcpu *runq_head, *runq_tail;
-    volatile uint32_t runq_lock;
+    uint64_t sched_ticks_seen;      /* timer_ticks at the last scheduler tick */
+    volatile bool need_resched;     /* the scheduler has something else for this CPU */
+    struct vcpu *last_vcpu;         /* whose translations may be in the TLB */
+    struct vcpu *current;           /* the vCPU running here; NULL when idle */
 };
 
 extern struct percpu *percpu_of[MAX_CPUS];
 
-struct vcpu;
-/* Queue v to run on cpu after whatever is queued there. */
-void cpu_queue_vcpu(unsigned int cpu, struct vcpu *v);
 extern unsigned int nr_cpus_online;
 extern unsigned int nr_cpus_possible;
 

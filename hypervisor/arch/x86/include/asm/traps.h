@@ -15,6 +15,7 @@ typedef void (*irq_handler_fn)(struct cpu_regs *regs);
 
 #define VECTOR_TIMER    0xf0
 #define VECTOR_KICK     0xf1    /* another CPU has an upcall for the vCPU running here */
+#define VECTOR_RESCHED  0xf2    /* the scheduler has something else for this CPU */
 #define VECTOR_SPURIOUS 0xff
 
 void set_irq_handler(unsigned int vector, irq_handler_fn fn);

@@ -23,13 +23,26 @@ struct arch_vcpu {
     struct shadow shadow;       /* paging=shadow: this vCPU's virtual TLB */
     bool shadow_reset_pending;  /* the p2m changed: drop the shadows before the next entry */
     uint64_t audit_failures;    /* shadow_audit mismatches seen */
+    bool regs_loaded;           /* regs hold the guest's state (after the first run) */
+    void *xsave_area;           /* FPU/SSE/AVX state while the vCPU is not running */
+    uint64_t xcr0;
+};
+
+enum vcpu_run_end {
+    VCPU_RUN_DEAD,              /* its domain stopped */
+    VCPU_RUN_BLOCK,             /* it asked to wait for an event */
+    VCPU_RUN_PREEMPT,           /* its slice ended, or the CPU must reschedule */
 };
 
 /* Set the vCPU up to enter a PVH kernel: 32-bit flat protected mode,
  * paging off, EBX = start_info (Xen's docs/misc/pvh.pandoc). */
 int vcpu_arch_init_pvh(struct vcpu *v, uint32_t entry, uint32_t start_info_gpa);
 void vcpu_arch_destroy(struct vcpu *v);
-/* Run the vCPU on this CPU until its domain stops. */
-void vcpu_arch_run(struct vcpu *v);
+/* Run the vCPU on this CPU until its domain stops, it blocks, or its
+ * slice (now_ns() time) ends or a reschedule is asked for. */
+enum vcpu_run_end vcpu_arch_run(struct vcpu *v, uint64_t slice_end_ns);
+/* FPU/XSAVE state of the vCPU into its save area, and back. */
+void vcpu_arch_save_fpu(struct vcpu *v);
+void vcpu_arch_load_fpu(struct vcpu *v);
 
 #endif
