@@ -36,6 +36,8 @@ static void kick(void *ctx, struct evtchn_domain *ed, unsigned int vcpu)
     (void)ed;
     if (vcpu >= d->nr_vcpus || !d->vcpus[vcpu])
         return;
+    /* The upcall_pending store before this load (see block() in schedule.c). */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if (d->vcpus[vcpu]->blocked)
         sched_wake_vcpu(d->vcpus[vcpu]);
     else

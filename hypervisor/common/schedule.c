@@ -112,12 +112,18 @@ void sched_tick_if_due(void)
     scan_timers(now);
 }
 
-/* v left its CPU by SCHEDOP_block: it stays off until an event.  The
- * re-check after csched_block closes the race with a wake that came first. */
+/*
+ * v left its CPU by SCHEDOP_block: it stays off until an event.  Order
+ * matters: the policy blocks the unit before 'blocked' says so, because a
+ * waker that sees 'blocked' calls csched_wake, which does nothing to a unit
+ * the policy has not blocked yet.  A waker that came before 'blocked' was
+ * set only left the upcall pending, which the re-check after it finds
+ * (both sides order their store before their load with a full barrier).
+ */
 static void block(struct vcpu *v)
 {
-    __atomic_store_n(&v->blocked, true, __ATOMIC_SEQ_CST);
     csched_block(&sched, &v->sched_unit, now_ns());
+    __atomic_store_n(&v->blocked, true, __ATOMIC_SEQ_CST);
     if (vcpu_upcall_pending(v) || vcpu_timer_expired(v) || !domain_is_alive(v->domain))
         sched_wake_vcpu(v);
 }

@@ -11,7 +11,7 @@
 static inline uint64_t rd(uint64_t va) { return *(volatile uint64_t *)va; }
 static inline void wr(uint64_t va, uint64_t v) { *(volatile uint64_t *)va = v; }
 
-static void report(const char *name, uint64_t iters, uint64_t cycles)
+void bench_report(const char *name, uint64_t iters, uint64_t cycles)
 {
     if (tsc_khz)
         kprintf("BENCH %s %lu %lu %lu\n", name, iters, cycles, cycles_to_ns(cycles));
@@ -218,7 +218,7 @@ bool bench_run(const char *name, size_t len, uint64_t iters, bool *known)
         uint64_t before = mem_free_frames();
         bool ok = b->fn(iters, &cycles);
         if (ok && cycles)
-            report(b->name, iters, cycles);
+            bench_report(b->name, iters, cycles);
         else if (!ok)
             kprintf("FAIL: bench %s: did not complete\n", b->name);
         if (mem_free_frames() != before)

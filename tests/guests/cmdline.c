@@ -1,5 +1,6 @@
 /* The command line: space-separated key=value words; values are
- * comma-separated lists (tests=a,b bench=c:iterations,d). */
+ * comma-separated lists (tests=a,b bench=c:iterations,d) or numbers
+ * (peer=2 rounds=1000). */
 #include "svguest.h"
 
 char cmdline[1024];
@@ -39,4 +40,20 @@ bool list_next(const char **p, const char *end, const char **item, size_t *len)
 bool item_is(const char *item, size_t len, const char *name)
 {
     return strlen(name) == len && !memcmp(item, name, len);
+}
+
+bool cmdline_u64(const char *key, uint64_t *val)
+{
+    const char *v;
+    size_t n;
+    uint64_t x = 0;
+    if (!cmdline_get(key, &v, &n) || n == 0 || n > 19)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] < '0' || v[i] > '9')
+            return false;
+        x = x * 10 + (uint64_t)(v[i] - '0');
+    }
+    *val = x;
+    return true;
 }

@@ -3,7 +3,9 @@
  * Transfers" and "64-Bit Task State Segment").  The TSS gives ring-3 code a
  * kernel stack (RSP0) and #DF a stack of its own (IST1), so a broken stack
  * still gets reported.  Exceptions use interrupt gates (IF stays clear);
- * vector 0x80 is a DPL-3 gate through which ring-3 code returns.
+ * vector 0x80 is a DPL-3 gate through which ring-3 code returns, and
+ * VEC_UPCALL an interrupt gate for Xen's event-channel upcall (taken only
+ * once a test set the callback and runs with IF=1).
  */
 #include "svguest.h"
 
@@ -33,7 +35,7 @@ struct __attribute__((packed)) desc_ptr {
 };
 
 extern uint64_t gdt[];
-extern const uint64_t isr_table[33];
+extern const uint64_t isr_table[34];
 
 static struct tss64 tss;
 static struct idt_gate idt[256];
@@ -70,6 +72,7 @@ void desc_init(void)
     for (unsigned int v = 0; v < 32; v++)
         set_gate(v, isr_table[v], 0, v == VEC_DF ? 1 : 0);
     set_gate(VEC_USER, isr_table[32], 3, 0);
+    set_gate(VEC_UPCALL, isr_table[33], 0, 0);
     struct desc_ptr p = { sizeof(idt) - 1, (uintptr_t)idt };
     __asm__ volatile("lidt %0" :: "m"(p));
 }

@@ -11,10 +11,13 @@
  * A hypercall is a call into that page at 32 * nr with the 64-bit register
  * convention: RDI, RSI, RDX, R10, R8 carry arguments 1-5, RAX the result
  * (xen/arch-x86/xen-x86_64.h; Linux's asm/xen/hypercall.h).
+ *
+ * Xen fills each stub with "mov $nr, %eax; vmmcall (or vmcall); ret"
+ * (hvm_hypercall_page_initialise); xen_init() finds the VMMCALL of the
+ * sched_op stub for xen_block_fixup().
  */
 #include "svguest.h"                 /* first: Xen's headers need <stdint.h> */
-/* Ask for the current interface (xen-compat.h; defaults to the legacy 0). */
-#define __XEN_INTERFACE_VERSION__ __XEN_LATEST_INTERFACE_VERSION__
+/* The Makefile asks for the current interface (__XEN_INTERFACE_VERSION__). */
 #include <xen/xen.h>
 #include <xen/arch-x86/cpuid.h>
 #include <xen/memory.h>
@@ -29,6 +32,10 @@ bool xen_detected(void)
 {
     return xen_base != 0;
 }
+
+/* sched_op's stub: block_stub is its first byte, block_trap its VMMCALL (or
+ * VMCALL), a 3-byte instruction followed by RET.  0 if it is not like that. */
+static uint64_t block_stub, block_trap;
 
 static long hypercall(unsigned int nr, uint64_t a1, uint64_t a2, uint64_t a3)
 {
@@ -70,6 +77,16 @@ void xen_init(void)
     wrmsr(b, (uint64_t)(uintptr_t)hypercall_page);
     /* The page was INT3s; if it still is, Xen did not fill it. */
     xen_present = (unsigned char)hypercall_page[0] != 0xcc;
+    if (!xen_present)
+        return;
+    const unsigned char *stub = (const unsigned char *)hypercall_page + 32 * __HYPERVISOR_sched_op;
+    for (unsigned int i = 0; i + 4 <= 32; i++)
+        if (stub[i] == 0x0f && stub[i + 1] == 0x01 && (stub[i + 2] == 0xd9 || stub[i + 2] == 0xc1) &&
+            stub[i + 3] == 0xc3) {
+            block_stub = (uintptr_t)stub;
+            block_trap = (uintptr_t)stub + i;
+            break;
+        }
 }
 
 void xen_banner(void)
@@ -126,6 +143,84 @@ int xen_memory_map(void)
             n++;
         }
     return n;
+}
+
+long HYPERVISOR_sched_op(int cmd, void *arg)
+{
+    return hypercall(__HYPERVISOR_sched_op, (uint64_t)cmd, (uintptr_t)arg, 0);
+}
+
+long HYPERVISOR_memory_op(unsigned int cmd, void *arg)
+{
+    return hypercall(__HYPERVISOR_memory_op, cmd, (uintptr_t)arg, 0);
+}
+
+long HYPERVISOR_event_channel_op(int cmd, void *arg)
+{
+    return hypercall(__HYPERVISOR_event_channel_op, (uint64_t)cmd, (uintptr_t)arg, 0);
+}
+
+long HYPERVISOR_grant_table_op(unsigned int cmd, void *uop, unsigned int count)
+{
+    return hypercall(__HYPERVISOR_grant_table_op, cmd, (uintptr_t)uop, count);
+}
+
+long HYPERVISOR_hvm_op(int op, void *arg)
+{
+    return hypercall(__HYPERVISOR_hvm_op, (uint64_t)op, (uintptr_t)arg, 0);
+}
+
+/*
+ * Blocking with IF=1 has a window: an upcall taken after the STI but before
+ * the VMMCALL would consume the event we are about to wait for, and the
+ * block would then sleep until the next one (which the peer, waiting for
+ * our answer, never sends).  STI delays interrupts by one instruction, the
+ * CALL into the stub, so the window is the stub before its VMMCALL, and the
+ * upcall handler closes it with xen_block_fixup().
+ *
+ * The function is file-scope assembly so that the CALL has a name: under
+ * QEMU's TCG the STI shadow does not survive a VM exit taken in it (its
+ * VMRUN does not reload the VMCB's interrupt shadow), so an upcall can
+ * also come with RIP at that CALL, and xen_block_fixup() must skip it too.
+ */
+#define STR_(x) #x
+#define STR(x)  STR_(x)
+__asm__(".text\n"
+        ".globl xen_block_sti\n"
+        ".type xen_block_sti, @function\n"
+        ".balign 16\n"
+        "xen_block_sti:\n\t"
+        "mov $" STR(SCHEDOP_block) ", %edi\n\t"
+        "xor %esi, %esi\n\t"
+        "xor %edx, %edx\n\t"
+        "xor %r10d, %r10d\n\t"
+        "xor %r8d, %r8d\n\t"
+        "sti\n"
+        ".globl xen_block_sti_call\n"
+        "xen_block_sti_call:\n\t"
+        "call hypercall_page + 32 * " STR(__HYPERVISOR_sched_op) "\n"
+        ".globl xen_block_sti_ret\n"
+        "xen_block_sti_ret:\n\t"
+        "ret\n"
+        ".size xen_block_sti, . - xen_block_sti\n");
+extern const char xen_block_sti_call[], xen_block_sti_ret[];
+
+/* An interrupt came before the VMMCALL of xen_block_sti()'s SCHEDOP_block:
+ * resume as if the hypervisor had returned 0 at once because an upcall was
+ * pending (it was: we just took it). */
+int xen_block_fixup(struct trap_frame *f)
+{
+    if (f->rip == (uintptr_t)xen_block_sti_call) {
+        f->rip = (uintptr_t)xen_block_sti_ret;     /* the CALL never ran */
+        f->rax = 0;
+        return 2;
+    }
+    /* In the stub; RIP == block_trap: before the VMMCALL ran. */
+    if (!block_trap || f->rdi != SCHEDOP_block || f->rip < block_stub || f->rip > block_trap)
+        return 0;
+    f->rip = block_trap + 3;                        /* its RET */
+    f->rax = 0;
+    return 1;
 }
 
 /* Leaf base+3, sub-leaf 0: ECX = the guest's TSC frequency in kHz. */

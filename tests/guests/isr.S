@@ -1,5 +1,6 @@
 /*
- * Exception entry stubs.  Each pushes a dummy error code where the CPU does
+ * Exception entry stubs, and the one of the event-channel upcall
+ * (VEC_UPCALL).  Each pushes a dummy error code where the CPU does
  * not push one (APM vol. 2, "Vectors", table 8-1: #DF, #TS, #NP, #SS, #GP, #PF,
  * #AC, #CP, #VC and #SX have one), then its vector, saves the GPRs in the
  * order of struct trap_frame and calls trap_dispatch(frame).  The stack is
@@ -22,7 +23,8 @@ isr_\vec:
     jmp     isr_common
 .endm
 
-    .irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,128
+    /* 243 = VEC_UPCALL (x86.h): an external interrupt, no error code. */
+    .irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,128,243
     ISR \v
     .endr
 
@@ -63,11 +65,12 @@ isr_common:
     add     $16, %rsp
     iretq
 
-/* Table of the 32 exception stubs, then the int $0x80 one (desc.c). */
+/* Table of the 32 exception stubs, then the int $0x80 one, then the
+ * upcall one (desc.c). */
     .section .rodata
     .balign 8
     .globl isr_table
 isr_table:
-    .irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,128
+    .irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,128,243
     .quad isr_\v
     .endr

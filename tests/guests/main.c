@@ -2,6 +2,7 @@
  * kmain: bring the guest up, then run what the command line selects:
  *   tests=all | tests=name,name,...     (default: tests=all)
  *   bench=all | bench=name[:iterations],...
+ * (the peer tests take more words: peer=N rounds=R, victim=N; README.md).
  * Each test prints one "PASS: name" or "FAIL: name: why" line; the run ends
  * with "svguest: N passed, M failed" and a poweroff (all passed) or a crash
  * shutdown.
@@ -22,6 +23,12 @@ static const struct test tests[] = {
     { "large_pages",   test_large_pages,   true },
     { "pt_heavy",      test_pt_heavy,      true },
     { "outside_p2m",   test_outside_p2m,   false },   /* only by name */
+    /* Only by name: they need a peer domain (peer=N / victim=N). */
+    { "evtchn_ping",   test_evtchn_ping,   false },
+    { "evtchn_pong",   test_evtchn_pong,   false },
+    { "grant_give",    test_grant_give,    false },
+    { "grant_take",    test_grant_take,    false },
+    { "grant_thief",   test_grant_thief,   false },
 };
 
 static unsigned int passed, failed;
@@ -58,6 +65,7 @@ uint64_t rng_next(uint64_t *s)
 /* Back to the kernel's state between tests, whatever a test left. */
 static void clean_state(void)
 {
+    irq_disable();
     pf_hook = NULL;
     write_cr3(kernel_cr3());
     write_cr0(read_cr0() | CR0_WP);
@@ -68,10 +76,10 @@ static void run_test(const struct test *t)
 {
     current_test = t->name;
     clean_state();
-    uint64_t before = mem_free_frames();
+    uint64_t before = mem_free_frames(), given = mem_frames_given_away();
     const char *why = t->fn();
     clean_state();
-    uint64_t after = mem_free_frames();
+    uint64_t after = mem_free_frames() + (mem_frames_given_away() - given);
     if (after != before)
         note("%lld frames leaked", (long long)(before - after));
     if (why) {

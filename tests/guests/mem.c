@@ -20,6 +20,7 @@ static uint64_t bump;
 static uint64_t free_list;          /* pa of the first free frame, 0 = none */
 static uint64_t nfree_list;
 static uint64_t ram_bytes;
+static uint64_t given_away;
 
 void mem_add_ram(uint64_t base, uint64_t len)
 {
@@ -101,6 +102,17 @@ void frame_free(uint64_t pa)
     *(uint64_t *)phys(pa) = free_list;
     free_list = pa;
     nfree_list++;
+}
+
+void frame_given_away(uint64_t pa)
+{
+    (void)pa;
+    given_away++;
+}
+
+uint64_t mem_frames_given_away(void)
+{
+    return given_away;
 }
 
 /* n contiguous frames aligned to align, from the bump region; the frames

@@ -2,7 +2,9 @@
  * svguest: the test guest kernel of splitvisor's CPU/memory-virtualization
  * tests and benchmarks.  Everything runs on one CPU with interrupts off, in
  * long mode, with RAM below 4 GiB identity-mapped by 2 MiB pages (PML4 slot
- * 0).  Tests map what they need in the test window (PML4 slot 1).
+ * 0).  Tests map what they need in the test window (PML4 slot 1).  The only
+ * interrupt is Xen's event-channel upcall, which the peer tests (event
+ * channels, grant tables) take while they wait with IF=1.
  */
 #ifndef SVGUEST_H
 #define SVGUEST_H
@@ -53,6 +55,23 @@ long xen_console_write(const char *s, size_t n);
 _Noreturn void xen_shutdown(bool ok);
 int xen_memory_map(void);           /* XENMEM_memory_map into mem.c; entries or <0 */
 uint32_t xen_tsc_khz(void);         /* 0 if Xen does not say */
+/* Hypercalls through the page (arguments are guest-virtual pointers, which
+ * for our memory are guest-physical); Linux's names and argument order.
+ * The structures and constants are <xen/...>'s: see xen_events.h. */
+long HYPERVISOR_sched_op(int cmd, void *arg);
+long HYPERVISOR_memory_op(unsigned int cmd, void *arg);
+long HYPERVISOR_event_channel_op(int cmd, void *arg);
+long HYPERVISOR_grant_table_op(unsigned int cmd, void *uop, unsigned int count);
+long HYPERVISOR_hvm_op(int op, void *arg);
+/* STI, then SCHEDOP_block; returns with IF=1.  The instruction after STI
+ * is the CALL into the hypercall page, so an upcall can only come in the
+ * stub before its VMMCALL (or, where a VM exit loses the STI shadow, at
+ * the CALL).  The upcall handler then calls xen_block_fixup(), which makes
+ * the block return 0 at once instead of sleeping with the event taken:
+ * 0 = not in the window, 1 = in the stub, 2 = at the CALL. */
+long xen_block_sti(void);
+struct trap_frame;
+int xen_block_fixup(struct trap_frame *f);
 
 /* ---- mem.c: RAM map and physical frame allocator ---- */
 void mem_add_ram(uint64_t base, uint64_t len);
@@ -63,6 +82,10 @@ uint64_t frame_alloc(void);                     /* 0 when out of memory */
 uint64_t frame_alloc_zero(void);
 uint64_t frame_alloc_contig(uint64_t n, uint64_t align);
 void frame_free(uint64_t pa);
+/* pa stopped being our RAM (XENMEM_add_to_physmap put shared_info or a
+ * grant-table frame there) and is never freed: not a leak. */
+void frame_given_away(uint64_t pa);
+uint64_t mem_frames_given_away(void);
 static inline void *phys(uint64_t pa) { return (void *)(uintptr_t)pa; }
 
 /* ---- paging.c ---- */
@@ -93,6 +116,9 @@ void desc_init(void);
 /* A #PF hook returns true when it resolved the fault (the access retries). */
 typedef bool (*pf_hook_t)(struct trap_frame *f, uint64_t cr2);
 extern pf_hook_t pf_hook;
+/* Interrupts (vectors >= 32 but VEC_USER): the event-channel upcall. */
+typedef void (*irq_hook_t)(struct trap_frame *f);
+extern irq_hook_t irq_hook;
 extern const char *current_test;
 
 /* probe.S: run fn(arg); an exception in it (or an int $0x80 from ring 3)
@@ -116,6 +142,8 @@ extern uint32_t pgoff_cr0_seen, pgoff_efer_seen;
 extern uint32_t tsc_khz;            /* 0 if unknown */
 void timer_init(void);
 uint64_t cycles_to_ns(uint64_t cycles);
+/* TSC cycles in ms milliseconds, for timeouts; a 2 GHz guess if unknown. */
+uint64_t ms_to_cycles(uint64_t ms);
 
 /* ---- cmdline.c ---- */
 extern char cmdline[1024];
@@ -123,6 +151,8 @@ bool cmdline_get(const char *key, const char **val, size_t *len);
 /* Iterates a comma-separated list: returns false at its end. */
 bool list_next(const char **p, const char *end, const char **item, size_t *len);
 bool item_is(const char *item, size_t len, const char *name);
+/* key=<decimal>: false if absent or not a number. */
+bool cmdline_u64(const char *key, uint64_t *val);
 
 /* ---- tests ---- */
 /* A test returns NULL on success or the reason it failed (see fail()). */
@@ -142,10 +172,18 @@ const char *test_invlpg(void);
 const char *test_large_pages(void);
 const char *test_pt_heavy(void);
 const char *test_outside_p2m(void);
+/* Peer tests (tests_evtchn.c, tests_grant.c): only by name, with peer=N. */
+const char *test_evtchn_ping(void);
+const char *test_evtchn_pong(void);
+const char *test_grant_give(void);
+const char *test_grant_take(void);
+const char *test_grant_thief(void);
 
 /* ---- bench.c ---- */
 /* Runs one benchmark; iters 0 = default.  Returns false if unknown or failed. */
 bool bench_run(const char *name, size_t len, uint64_t iters, bool *known);
 extern const char *const bench_names[];
+/* "BENCH <name> <iterations> <tsc_cycles> [<ns>]" */
+void bench_report(const char *name, uint64_t iters, uint64_t cycles);
 
 #endif

@@ -55,3 +55,8 @@ uint64_t cycles_to_ns(uint64_t cycles)
     /* cycles * 1e6 / kHz, without overflow for any realistic run. */
     return cycles / tsc_khz * 1000000 + (cycles % tsc_khz) * 1000000 / tsc_khz;
 }
+
+uint64_t ms_to_cycles(uint64_t ms)
+{
+    return ms * (tsc_khz ? tsc_khz : 2000000u);
+}

@@ -1,11 +1,14 @@
 /*
- * Exception dispatch.  In order: a #PF hook (demand paging, the pf_loop
- * benchmark), an armed probe (probe.S: an expected exception), or else a
- * report of the unexpected exception and a crash shutdown.
+ * Exception and interrupt dispatch.  In order: the interrupt hook (vectors
+ * above the exceptions other than VEC_USER: the event-channel upcall of
+ * xen_events.c), a #PF hook (demand paging, the pf_loop benchmark), an
+ * armed probe (probe.S: an expected exception), or else a report of the
+ * unexpected exception and a crash shutdown.
  */
 #include "svguest.h"
 
 pf_hook_t pf_hook;
+irq_hook_t irq_hook;
 const char *current_test = "boot";
 struct probe_info probe;
 
@@ -21,8 +24,13 @@ void trap_dispatch(struct trap_frame *f);
 void trap_dispatch(struct trap_frame *f)
 {
     static int depth;
-    uint64_t cr2 = read_cr2();
+    uint64_t cr2;
 
+    if (f->vector >= 32 && f->vector != VEC_USER && irq_hook) {
+        irq_hook(f);
+        return;
+    }
+    cr2 = read_cr2();
     if (f->vector == VEC_PF && pf_hook && pf_hook(f, cr2))
         return;
 

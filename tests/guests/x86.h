@@ -49,6 +49,7 @@
 #define VEC_DF      8
 #define VEC_PF      14
 #define VEC_USER    0x80        /* ring 3 returns to the kernel with int $0x80 */
+#define VEC_UPCALL  0xf3        /* Xen event-channel upcall (HVM_PARAM_CALLBACK_IRQ, vector type) */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -92,6 +93,10 @@ static inline uint64_t rdtsc(void)
     __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
     return ((uint64_t)hi << 32) | lo;
 }
+
+/* RFLAGS.IF: the event-channel upcall is the only interrupt svguest takes. */
+static inline void irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }
+static inline void irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
 
 static inline void cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }
 static inline void barrier(void) { __asm__ volatile("" ::: "memory"); }
