@@ -117,6 +117,7 @@ bench: deps
 	@$(MAKE) --no-print-directory hypervisor guests
 	@bench/boot_time.sh
 	@bench/paging.sh
+	@bench/xen_abi.sh
 
 # Every header must compile on its own (it includes what it uses).
 check-headers:

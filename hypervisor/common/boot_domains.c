@@ -32,6 +32,7 @@ struct domain_config {
 };
 
 static volatile unsigned int alive;
+static spinlock_t after_lock = SPINLOCK_INIT;  /* after=: creation vs. the end of the awaited */
 
 static int parse_config(const char *s, unsigned int domid, struct domain_config *c)
 {
@@ -195,8 +196,14 @@ unsigned int boot_domains_start(const struct boot_info *bi)
                    domid, cfg.name, cfg.after);
             cfg.after = 0;
         }
-        if (cfg.after) {
+        /* The domain it waits for may have ended already: then start now.
+         * The lock orders this check against boot_domain_finished(). */
+        spin_lock(&after_lock);
+        if (cfg.after && domain_by_id((domid_t)cfg.after))
             d->start_after = (domid_t)cfg.after;
+        spin_unlock(&after_lock);
+        if (d->start_after) {
+            /* started by boot_domain_finished() of the one it waits for */
         } else if (sched_add_vcpu(d->vcpus[0], d->boot_affinity)) {
             printk(LOG_ERR "domain %u (%s): the scheduler refused it\n", domid, cfg.name);
         }
@@ -260,9 +267,8 @@ void boot_domain_finished(struct vcpu *v)
            (unsigned long)v->upcalls_injected);
     domid_t id = d->id;
     size_t ram = d->tot_pages;
+    spin_lock(&after_lock);
     domain_destroy(d);
-    printk("domain %u: destroyed, its %lu MiB of RAM and its tables freed\n", id,
-           (unsigned long)(ram >> (20 - PAGE_SHIFT)));
     /* Domains that waited for this one (after=) start now. */
     for (domid_t next = 1; next < MAX_DOMAINS; next++) {
         struct domain *w = domain_by_id(next);
@@ -272,5 +278,8 @@ void boot_domain_finished(struct vcpu *v)
             sched_add_vcpu(w->vcpus[0], w->boot_affinity);
         }
     }
+    spin_unlock(&after_lock);
+    printk("domain %u: destroyed, its %lu MiB of RAM and its tables freed\n", id,
+           (unsigned long)(ram >> (20 - PAGE_SHIFT)));
     __atomic_sub_fetch(&alive, 1, __ATOMIC_SEQ_CST);
 }
