@@ -2,6 +2,7 @@
 #include <sv/boot_domains.h>
 #include <sv/cmdline.h>
 #include <sv/domain.h>
+#include <sv/domain_xen.h>
 #include <sv/errno.h>
 #include <sv/fmt.h>
 #include <sv/machine.h>
@@ -28,6 +29,7 @@ struct domain_config {
     unsigned long cpu;          /* ~0: round robin */
     unsigned long shadow_roots; /* address spaces a shadow vCPU keeps (1: virtual TLB) */
     unsigned long after;        /* start only once this domain has ended (0: at boot) */
+    bool privileged;            /* may use the control interface (a test toolstack) */
     const char *guest_cmdline;
 };
 
@@ -52,10 +54,13 @@ static int parse_config(const char *s, unsigned int domid, struct domain_config 
     str_copy(c->paging, "shadow", sizeof(c->paging));
     c->mem = DEFAULT_MEM;
     c->cpu = ~0ul;
+    c->after = 0;
+    c->privileged = false;
     c->shadow_roots = SHADOW_DEFAULT_ROOTS;
     const struct param params[] = {
         { "shadow_roots", PARAM_UINT, &c->shadow_roots, 0, NULL },
         { "after", PARAM_UINT, &c->after, 0, NULL },
+        { "privileged", PARAM_BOOL, &c->privileged, 0, NULL },
         { "cpu", PARAM_UINT, &c->cpu, 0, NULL },
         { "name", PARAM_STRING, c->name, sizeof(c->name), NULL },
         { "paging", PARAM_STRING, c->paging, sizeof(c->paging), NULL },
@@ -180,8 +185,10 @@ unsigned int boot_domains_start(const struct boot_info *bi)
             continue;
         }
         d = domain_create(domid, cfg.name, mode);
-        if (d)
+        if (d) {
             d->shadow_roots = (unsigned int)cfg.shadow_roots;
+            domain_set_privileged(d, cfg.privileged);
+        }
         if (!d || build_domain(d, &bi->modules[i], &cfg, cpu)) {
             printk(LOG_ERR "domain %u (%s): not started\n", domid, cfg.name);
             if (d)

@@ -74,6 +74,13 @@ int domain_events_init(struct domain *d)
     return 0;
 }
 
+void domain_set_privileged(struct domain *d, bool privileged)
+{
+    d->privileged = privileged;
+    if (d->evtchn)
+        d->evtchn->privileged = privileged;
+}
+
 void domain_events_destroy(struct domain *d)
 {
     if (d->evtchn) {

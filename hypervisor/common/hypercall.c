@@ -146,6 +146,10 @@ long do_hypercall(struct vcpu *v, unsigned long nr, const unsigned long args[HYP
         return do_hvm_op(v, args);
     case __HYPERVISOR_vcpu_op:
         return do_vcpu_op(v, args);
+    case __HYPERVISOR_domctl:
+        return do_domctl(v, args);
+    case __HYPERVISOR_sysctl:
+        return do_sysctl(v, args);
     case __HYPERVISOR_console_io:
         return do_console_io(v, args);
     case __HYPERVISOR_sched_op:

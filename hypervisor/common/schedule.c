@@ -74,6 +74,31 @@ void sched_yield_vcpu(struct vcpu *v)
     arch_resched_cpu(v->cpu);
 }
 
+void sched_pause_vcpu(struct vcpu *v)
+{
+    csched_pause(&sched, &v->sched_unit, now_ns());
+    send_kicks();
+}
+
+void sched_unpause_vcpu(struct vcpu *v)
+{
+    csched_unpause(&sched, &v->sched_unit, now_ns());
+    send_kicks();
+}
+
+int sched_set_affinity(struct vcpu *v, uint64_t affinity)
+{
+    int rc = csched_set_affinity(&sched, &v->sched_unit, affinity);
+
+    send_kicks();
+    return rc;
+}
+
+void sched_vcpu_stats(struct vcpu *v, struct csched_unit_stats *st)
+{
+    csched_unit_get_stats(&sched, &v->sched_unit, st);
+}
+
 /* Blocked vCPUs whose single-shot timer expired wake up (any CPU may scan;
  * at most once a millisecond). */
 static void scan_timers(uint64_t now)

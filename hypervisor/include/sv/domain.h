@@ -82,6 +82,7 @@ struct domain {
     size_t tot_pages;                   /* RAM frames it owns */
     size_t max_pages;                   /* what it was built with */
     bool privileged;                    /* dom0: may act on other domains */
+    bool paused;                        /* by the toolstack (SV_DOMCTL_pausedomain) */
     struct evtchn_domain *evtchn;
     struct gnttab_domain *gnttab;
     void *shared_info;                  /* the hypervisor's page, mapped by add_to_physmap */

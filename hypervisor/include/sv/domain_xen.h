@@ -15,6 +15,8 @@ struct vcpu;
 
 int domain_events_init(struct domain *d);
 void domain_events_destroy(struct domain *d);
+/* A privileged domain (dom0, a test toolstack) may act on others. */
+void domain_set_privileged(struct domain *d, bool privileged);
 int domain_grants_init(struct domain *d);
 /* A RAM frame left d's p2m: free it, unless a peer still maps it. */
 void domain_release_ram_frame(struct domain *d, mfn_t mfn);
@@ -32,6 +34,9 @@ long do_event_channel_op(struct vcpu *v, const unsigned long *args);
 long do_hvm_op(struct vcpu *v, const unsigned long *args);
 long do_grant_table_op(struct vcpu *v, const unsigned long *args);
 long do_memory_op(struct vcpu *v, const unsigned long *args);
+/* The control interface (include/splitvisor/ctl.h, common/control.c). */
+long do_domctl(struct vcpu *v, const unsigned long *args);
+long do_sysctl(struct vcpu *v, const unsigned long *args);
 
 /* arch: make v notice a new upcall (an IPI if it runs on another CPU). */
 void arch_kick_vcpu(struct vcpu *v);

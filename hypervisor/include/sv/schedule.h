@@ -17,6 +17,12 @@ uint64_t sched_cpu_mask(void);
 int sched_add_vcpu(struct vcpu *v, uint64_t affinity);
 /* v has an event or an expired timer: runnable again if it was blocked. */
 void sched_wake_vcpu(struct vcpu *v);
+/* The toolstack's: pause and unpause (counted by the policy), pinning, stats. */
+void sched_pause_vcpu(struct vcpu *v);
+void sched_unpause_vcpu(struct vcpu *v);
+int sched_set_affinity(struct vcpu *v, uint64_t affinity);
+struct csched_unit_stats;
+void sched_vcpu_stats(struct vcpu *v, struct csched_unit_stats *st);
 /* SCHEDOP_yield: let the others of its priority run first. */
 void sched_yield_vcpu(struct vcpu *v);
 /* A managed CPU's life: pick, run, account, forever. */
