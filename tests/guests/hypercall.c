@@ -170,6 +170,16 @@ long HYPERVISOR_hvm_op(int op, void *arg)
     return hypercall(__HYPERVISOR_hvm_op, (uint64_t)op, (uintptr_t)arg, 0);
 }
 
+long HYPERVISOR_domctl(void *op)
+{
+    return hypercall(__HYPERVISOR_domctl, (uintptr_t)op, 0, 0);
+}
+
+long HYPERVISOR_sysctl(void *op)
+{
+    return hypercall(__HYPERVISOR_sysctl, (uintptr_t)op, 0, 0);
+}
+
 /*
  * Blocking with IF=1 has a window: an upcall taken after the STI but before
  * the VMMCALL would consume the event we are about to wait for, and the

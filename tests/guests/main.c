@@ -29,6 +29,8 @@ static const struct test tests[] = {
     { "grant_give",    test_grant_give,    false },
     { "grant_take",    test_grant_take,    false },
     { "grant_thief",   test_grant_thief,   false },
+    { "ctl",           test_ctl,           false },
+    { "ctl_denied",    test_ctl_denied,    false },
 };
 
 static unsigned int passed, failed;

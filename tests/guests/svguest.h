@@ -63,6 +63,8 @@ long HYPERVISOR_memory_op(unsigned int cmd, void *arg);
 long HYPERVISOR_event_channel_op(int cmd, void *arg);
 long HYPERVISOR_grant_table_op(unsigned int cmd, void *uop, unsigned int count);
 long HYPERVISOR_hvm_op(int op, void *arg);
+long HYPERVISOR_domctl(void *op);      /* include/splitvisor/ctl.h */
+long HYPERVISOR_sysctl(void *op);
 /* STI, then SCHEDOP_block; returns with IF=1.  The instruction after STI
  * is the CALL into the hypercall page, so an upcall can only come in the
  * stub before its VMMCALL (or, where a VM exit loses the STI shadow, at
@@ -178,6 +180,8 @@ const char *test_evtchn_pong(void);
 const char *test_grant_give(void);
 const char *test_grant_take(void);
 const char *test_grant_thief(void);
+const char *test_ctl(void);
+const char *test_ctl_denied(void);
 
 /* ---- bench.c ---- */
 /* Runs one benchmark; iters 0 = default.  Returns false if unknown or failed. */
