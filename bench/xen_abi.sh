@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The cost of the Xen ABI core under splitvisor, in one boot per run:
 # event-channel round trips between two domains (on two CPUs and sharing
-# one CPU), under NPT and under shadow paging, and the null hypercall
-# (xen_version) round trip.  Medians of RUNS runs (default 3) go to
+# one CPU), grant map+unmap pairs and whole-page grant copies, under NPT
+# and under shadow paging, and the null hypercall (xen_version) round trip.  Medians of RUNS runs (default 3) go to
 # bench/results/xen_abi.txt; raw logs under build/bench/.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -10,6 +10,7 @@ BUILD=${BUILD:-$ROOT/build}
 RUNS=${RUNS:-3}
 ROUNDS=${ROUNDS:-10000}
 CALLS=${CALLS:-100000}
+GRANTS=${GRANTS:-5000}
 OUT="$BUILD/bench"
 RESULTS="$ROOT/bench/results"
 mkdir -p "$OUT" "$RESULTS"
@@ -36,6 +37,15 @@ for run in $(seq "$RUNS"); do
             labels+=("$ping evtchn_rtt $mode $place")
             prev_ping=$ping prev_pong=$pong id=$pong
         done
+    done
+    # Grant map+unmap pairs and whole-page copies, by the mapper (take),
+    # after the event pairs on the same CPUs.
+    for mode in hap shadow; do
+        give=$((id + 1)) take=$((id + 2))
+        set -- "$@" "$GUEST" "name=give paging=$mode mem=32M cpu=1 after=$prev_ping -- tests=grant_give peer=$take rounds=100" \
+                    "$GUEST" "name=take paging=$mode mem=32M cpu=2 after=$prev_pong -- tests=grant_take peer=$give rounds=100 gbench=$GRANTS"
+        labels+=("$take grant_map_unmap $mode two-cpus" "$take grant_copy_4k $mode two-cpus")
+        prev_ping=$give prev_pong=$take id=$take
     done
     if grep -q null_hypercall "$ROOT/tests/guests/bench.c"; then
         first_null=$((id + 1))

@@ -472,6 +472,7 @@ struct take {
     bool ring_mapped, ro_mapped;
     struct ctl *ctl;                    /* in the mapping of ref 8 */
     uint64_t src_pa;
+    uint64_t bench;                     /* gbench=N: N timed map+unmap pairs and copies */
 };
 
 /* The back end: answers rounds requests, value*2+1, in order. */
@@ -576,6 +577,44 @@ static const char *take_ro(struct take *t)
     return NULL;
 }
 
+/* gbench=N: the cost of a grant map+unmap pair (ref 9, read-only, at a
+ * second address) and of a whole-page GNTTABOP_copy out of ref 9. */
+static const char *take_bench(struct take *t)
+{
+    if (!t->bench)
+        return NULL;
+    uint64_t t0 = rdtsc();
+    for (uint64_t i = 0; i < t->bench; i++) {
+        grant_handle_t h;
+        int16_t st = gnt_map(t->peer, REF_RO, MAP_GPA(2), true, &h);
+        if (st != GNTST_okay)
+            return fail("bench map %lu: %d (%s)", (unsigned long)i, st, gntst(st));
+        if ((st = gnt_unmap(MAP_GPA(2), h)) != GNTST_okay)
+            return fail("bench unmap %lu: %d (%s)", (unsigned long)i, st, gntst(st));
+    }
+    bench_report("grant_map_unmap", t->bench, rdtsc() - t0);
+    uint64_t dst = frame_alloc();
+    if (!dst)
+        return fail("out of frames");
+    t0 = rdtsc();
+    for (uint64_t i = 0; i < t->bench; i++) {
+        int16_t st = gnt_copy_from_ref(t->peer, REF_RO, dst, PAGE_SIZE);
+        if (st != GNTST_okay) {
+            frame_free(dst);
+            return fail("bench copy %lu: %d (%s)", (unsigned long)i, st, gntst(st));
+        }
+    }
+    bench_report("grant_copy_4k", t->bench, rdtsc() - t0);
+    const uint8_t *d = phys(dst);
+    for (uint64_t i = 0; i < PAGE_SIZE; i++)
+        if (d[i] != ro_byte(i)) {
+            frame_free(dst);
+            return fail("byte %lu of the copied page is %#x, want %#x", (unsigned long)i, d[i], ro_byte(i));
+        }
+    frame_free(dst);
+    return NULL;
+}
+
 /* Unmaps what is mapped; NULL or the first failure. */
 static const char *take_unmap(struct take *t, bool check_twice)
 {
@@ -664,7 +703,7 @@ static const char *take_run(struct take *t)
         return fail("EVTCHNOP_send(port %u) (copied): %d", t->port, rc);
     note("%lu requests answered; told give about the copy", (unsigned long)t->rounds);
 
-    if ((why = take_ro(t)))
+    if ((why = take_ro(t)) || (why = take_bench(t)))
         return why;
     return take_unmap(t, true);
 }
@@ -675,6 +714,11 @@ const char *test_grant_take(void)
     const char *why = xev_peer_options("peer", &t.peer, &t.rounds, DEFAULT_ROUNDS);
     if (why || (why = check_map_room()) || (why = xev_init()))
         return why;
+    const char *val;
+    size_t len;
+    if (cmdline_get("gbench", &val, &len))
+        for (size_t i = 0; i < len && val[i] >= '0' && val[i] <= '9'; i++)
+            t.bench = t.bench * 10 + (uint64_t)(val[i] - '0');
     xev_reset_counts();
 
     why = take_run(&t);
