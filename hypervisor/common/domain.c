@@ -185,6 +185,9 @@ void domain_crash(struct domain *d, const char *fmt, ...)
         d->shutdown_reason = SHUTDOWN_crash;
         printk(LOG_ERR "domain %u (%s) crashed by the hypervisor: %s\n", d->id, d->name,
                d->crash_reason);
+        spin_unlock(&d->lock);
+        domain_notify_exception(d);
+        return;
     }
     spin_unlock(&d->lock);
 }
@@ -199,6 +202,9 @@ void domain_shutdown(struct domain *d, unsigned int reason)
         d->shutdown_reason = reason;
         printk("domain %u (%s) shut down: %s\n", d->id, d->name,
                reason < ARRAY_SIZE(reasons) ? reasons[reason] : "unknown reason");
+        spin_unlock(&d->lock);
+        domain_notify_exception(d);
+        return;
     }
     spin_unlock(&d->lock);
 }

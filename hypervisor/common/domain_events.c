@@ -212,3 +212,15 @@ long do_hvm_op(struct vcpu *v, const unsigned long *a)
         return -ENOSYS;
     }
 }
+
+/* A domain shut down or crashed: the toolstacks (privileged domains) hear
+ * of it through VIRQ_DOM_EXC, to look at it and clean it up. */
+void domain_notify_exception(struct domain *dead)
+{
+    for (domid_t id = 0; id < MAX_DOMAINS; id++) {
+        struct domain *d = domain_by_id(id);
+
+        if (d && d != dead && d->privileged && domain_is_alive(d) && d->evtchn)
+            evtchn_send_virq(d->evtchn, VIRQ_DOM_EXC, 0);
+    }
+}

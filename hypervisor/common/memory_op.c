@@ -1,6 +1,7 @@
 /*
  * memory_op: what an auto-translated (PVH) guest asks of its physical
- * address space.  XENMEM_add_to_physmap puts the hypervisor's shared_info
+ * address space: giving frames back and taking them again (the balloon),
+ * and placing the hypervisor's pages.  XENMEM_add_to_physmap puts the hypervisor's shared_info
  * page and grant-table frames at guest frames of the guest's choosing;
  * when that frame was RAM, the RAM goes back to the hypervisor (Linux
  * picks a RAM page for shared_info and expects exactly that).
@@ -10,7 +11,10 @@
 #include <sv/errno.h>
 #include <sv/grant_table.h>
 #include <sv/guest_access.h>
+#include <sv/page_alloc.h>
 #include <sv/printk.h>
+#include <sv/string.h>
+#include <asm/mm.h>
 #include <xen/memory.h>
 
 /* The command is cmd's low 6 bits; above them a continuation keeps its
@@ -75,6 +79,62 @@ static long add_to_physmap(struct vcpu *v, uint64_t arg)
     }
 }
 
+#define MEMOP_MAX_EXTENTS 4096     /* per call: no continuations yet */
+
+/*
+ * decrease_reservation / populate_physmap, order-0 extents (what Linux's
+ * balloon and its unpopulated-page allocator use).  Returns how many
+ * extents were done, as Xen does: a guest retries from there.
+ */
+static long change_reservation(struct vcpu *v, uint64_t arg, bool populate)
+{
+    struct xen_memory_reservation r;
+    struct domain *d = v->domain;
+    long done = 0;
+
+    if (copy_from_guest_virt(v, &r, arg, sizeof(r)))
+        return -EFAULT;
+    if (r.domid != DOMID_SELF && r.domid != d->id)
+        return -EPERM;
+    if (r.extent_order != 0)
+        return -EINVAL;             /* only 4 KiB extents */
+    if (r.nr_extents > MEMOP_MAX_EXTENTS)
+        return -E2BIG;
+    for (xen_ulong_t i = 0; i < r.nr_extents; i++) {
+        xen_pfn_t gfn;
+        enum p2m_type type;
+
+        if (copy_from_guest_virt(v, &gfn, (uint64_t)(uintptr_t)r.extent_start.p + i * sizeof(gfn),
+                                 sizeof(gfn)))
+            return done ? done : -EFAULT;
+        if (gfn > P2M_MAX_GFN)
+            break;
+        mfn_t mfn = p2m_lookup(&d->p2m, gfn, &type);
+        if (populate) {
+            if (type != P2M_INVALID || d->tot_pages >= d->max_pages)
+                break;              /* occupied, or over its allowance */
+            void *page = alloc_pages(0);
+            if (!page)
+                break;
+            memset(page, 0, PAGE_SIZE);
+            if (p2m_set_entry(&d->p2m, gfn, virt_to_phys(page) >> PAGE_SHIFT, P2M_RAM_RW)) {
+                free_pages(page, 0);
+                break;
+            }
+            d->tot_pages++;
+        } else {
+            if (type != P2M_RAM_RW && type != P2M_RAM_RO)
+                break;              /* not its RAM (a grant, shared_info, a hole) */
+            if (p2m_set_entry(&d->p2m, gfn, 0, P2M_INVALID))
+                break;
+            domain_release_ram_frame(d, mfn);
+            d->tot_pages--;
+        }
+        done++;
+    }
+    return done;
+}
+
 static long reservation(struct vcpu *v, uint64_t arg, bool maximum)
 {
     domid_t id;
@@ -95,6 +155,10 @@ long do_memory_op(struct vcpu *v, const unsigned long *a)
     switch (a[0] & ((1ul << MEMOP_CMD_BITS) - 1)) {
     case XENMEM_add_to_physmap:
         return add_to_physmap(v, a[1]);
+    case XENMEM_decrease_reservation:
+        return change_reservation(v, a[1], false);
+    case XENMEM_populate_physmap:
+        return change_reservation(v, a[1], true);
     case XENMEM_current_reservation:
         return reservation(v, a[1], false);
     case XENMEM_maximum_reservation:

@@ -15,7 +15,7 @@
 #include <xen/sched.h>
 #include <xen/xen.h>
 
-#include "svguest.h"
+#include "xen_events.h"
 
 static struct sv_domctl dc;
 static struct sv_sysctl sc;
@@ -79,6 +79,14 @@ const char *test_ctl(void)
         target = (domid_t)(target * 10 + (val[i] - '0'));
     if ((why = refusals()))
         return why;
+
+    /* A toolstack hears of domains that end through VIRQ_DOM_EXC. */
+    if ((why = xev_init()))
+        return why;
+    xev_reset_counts();
+    struct evtchn_bind_virq bv = { .virq = VIRQ_DOM_EXC, .vcpu = 0 };
+    if ((rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bv)))
+        return fail("EVTCHNOP_bind_virq(VIRQ_DOM_EXC): %ld", rc);
 
     if ((rc = sysctl(SV_SYSCTL_physinfo)))
         return fail("physinfo: %ld", rc);
@@ -205,6 +213,40 @@ const char *test_ctl(void)
         wait_ms(10);
     }
     note("d%u destroyed", target);
+    if (!xev_wait_count(bv.port, 1, false, 5000))
+        return fail("no VIRQ_DOM_EXC on port %u after d%u was destroyed", bv.port, target);
+    note("VIRQ_DOM_EXC on port %u: %u events", bv.port, xev_count[bv.port]);
+
+    /* The balloon: give 64 frames back, see the reservation drop, take them
+     * again (zeroed). */
+    static xen_pfn_t pfns[64];
+    domid_t self = DOMID_SELF;
+    long before = HYPERVISOR_memory_op(XENMEM_current_reservation, &self);
+    for (unsigned int i = 0; i < 64; i++) {
+        uint64_t pa = frame_alloc();
+        if (!pa)
+            return fail("out of frames");
+        memset(phys(pa), 0x5a, PAGE_SIZE);
+        pfns[i] = pa >> 12;
+    }
+    struct xen_memory_reservation r = { .nr_extents = 64, .extent_order = 0, .domid = DOMID_SELF };
+    set_xen_guest_handle(r.extent_start, pfns);
+    if ((rc = HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r)) != 64)
+        return fail("decrease_reservation of 64 frames: %ld", rc);
+    long during = HYPERVISOR_memory_op(XENMEM_current_reservation, &self);
+    if ((rc = HYPERVISOR_memory_op(XENMEM_populate_physmap, &r)) != 64)
+        return fail("populate_physmap of 64 frames: %ld", rc);
+    long after = HYPERVISOR_memory_op(XENMEM_current_reservation, &self);
+    if (during != before - 64 || after != before)
+        return fail("reservation %ld -> %ld -> %ld pages, want -64 then back", before, during, after);
+    for (unsigned int i = 0; i < 64; i++) {
+        const uint8_t *p = phys(pfns[i] << 12);
+        for (unsigned int b = 0; b < PAGE_SIZE; b++)
+            if (p[b])
+                return fail("repopulated frame %#lx byte %u is %#x, want 0", (unsigned long)pfns[i], b, p[b]);
+        frame_free(pfns[i] << 12);
+    }
+    note("balloon: %ld -> %ld -> %ld pages", before, during, after);
     return NULL;
 }
 

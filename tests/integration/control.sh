@@ -3,7 +3,9 @@
 # toolstack: physinfo, the domain list, pause/unpause of a busy domain (its
 # CPU time stops, then goes on), pinning, counters, readconsole, destroy;
 # an ordinary domain is refused (-EPERM), another interface version too
-# (-EACCES).
+# (-EACCES).  The toolstack also hears VIRQ_DOM_EXC when the domain goes,
+# and balloons 64 frames out and back in (decrease_reservation,
+# populate_physmap).
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 GUEST="$BUILD/guests/svguest.elf"
@@ -24,6 +26,8 @@ expect "\\(d1\\) svguest: ctl: d2's vCPU moved from CPU 3 to CPU [12]"
 expect '\(d1\) svguest: ctl: readconsole: [1-9][0-9]* bytes'
 expect 'domain 2 \(victim\) crashed by the hypervisor: destroyed by d1'
 expect 'domain 2: destroyed, its 32 MiB of RAM and its tables freed'
+expect '\(d1\) svguest: ctl: VIRQ_DOM_EXC on port [0-9]+: [1-9][0-9]* events'
+expect '\(d1\) svguest: ctl: balloon: ([0-9]+) -> [0-9]+ -> \1 pages'
 expect '\(d1\) PASS: ctl$'
 expect '\(d3\) PASS: ctl_denied$'
 expect_not 'FAIL:|Panic|----\[ splitvisor exception'

@@ -17,6 +17,8 @@ int domain_events_init(struct domain *d);
 void domain_events_destroy(struct domain *d);
 /* A privileged domain (dom0, a test toolstack) may act on others. */
 void domain_set_privileged(struct domain *d, bool privileged);
+/* VIRQ_DOM_EXC to every privileged domain: d shut down or crashed. */
+void domain_notify_exception(struct domain *d);
 int domain_grants_init(struct domain *d);
 /* A RAM frame left d's p2m: free it, unless a peer still maps it. */
 void domain_release_ram_frame(struct domain *d, mfn_t mfn);
