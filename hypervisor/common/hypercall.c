@@ -79,6 +79,24 @@ static long do_sched_op(struct vcpu *v, const unsigned long *a)
             return -EINVAL;
         domain_shutdown(v->domain, sd.reason);
         return 0;
+    case SCHEDOP_remote_shutdown: {
+        struct sched_remote_shutdown rs;
+        struct domain *t;
+
+        if (copy_from_guest_virt(v, &rs, a[1], sizeof(rs)))
+            return -EFAULT;
+        if (!v->domain->privileged)
+            return -EPERM;
+        if (rs.reason > SHUTDOWN_MAX)
+            return -EINVAL;
+        if (!(t = domain_by_id(rs.domain_id)) || !domain_is_alive(t))
+            return -ESRCH;
+        domain_shutdown(t, rs.reason);
+        /* A blocked or paused domain must run once more to end. */
+        for (unsigned int i = 0; i < t->nr_vcpus; i++)
+            sched_wake_vcpu(t->vcpus[i]);
+        return 0;
+    }
     default:
         return -ENOSYS;
     }
