@@ -3,6 +3,7 @@
  * EFER.SVME set and a host save area registered in VM_HSAVE_PA before its
  * first VMRUN (AMD APM vol. 2, 15.4 and 15.30.4).
  */
+#include <sv/spinlock.h>
 #include <sv/domain.h>
 #include <sv/errno.h>
 #include <sv/fmt.h>
@@ -98,8 +99,39 @@ bool paging_mode_supported(enum paging_mode mode)
     return true;            /* shadow paging needs nothing beyond SVM itself */
 }
 
-uint32_t svm_asid_for(const struct vcpu *v)
+/*
+ * One ASID per vCPU while they last (APM vol. 2, 15.16): a vCPU's TLB
+ * entries then survive other vCPUs running on the same CPU.  ASID 0 is the
+ * host's; ASID 1 is shared by every vCPU that found none free, and those
+ * flush whenever they enter a CPU another vCPU used last.
+ */
+#define ASID_SHARED  1u
+#define ASID_MAX     1024u
+static uint8_t asid_used[ASID_MAX];
+static spinlock_t asid_lock = SPINLOCK_INIT;
+
+uint32_t svm_asid_alloc(void)
 {
-    (void)v;
-    return 1;
+    uint32_t limit = MIN(svm_caps.nr_asids, ASID_MAX), asid = ASID_SHARED;
+
+    spin_lock(&asid_lock);
+    for (uint32_t a = ASID_SHARED + 1; a < limit; a++)
+        if (!asid_used[a]) {
+            asid_used[a] = 1;
+            asid = a;
+            break;
+        }
+    spin_unlock(&asid_lock);
+    return asid;
+}
+
+void svm_asid_free(uint32_t asid)
+{
+    if (asid > ASID_SHARED && asid < ASID_MAX)
+        __atomic_store_n(&asid_used[asid], 0, __ATOMIC_RELEASE);
+}
+
+bool svm_asid_shared(uint32_t asid)
+{
+    return asid == ASID_SHARED;
 }

@@ -409,12 +409,13 @@ enum vcpu_run_end vcpu_arch_run(struct vcpu *v, uint64_t slice_end_ns)
         v->regs.rflags = vmcb->rflags;
         v->arch.regs_loaded = true;
     }
-    /* One ASID for every vCPU: another vCPU's translations may be in the
-     * TLB if it ran here since this one did. */
-    if (pc->last_vcpu != v) {
+    /* Its own ASID: flush only when it comes from another CPU (what it
+     * left in this CPU's TLB may be stale by now).  The shared ASID: also
+     * whenever another vCPU ran here since. */
+    if (v->arch.last_cpu != pc->cpu || (svm_asid_shared(v->arch.asid) && pc->last_vcpu != v))
         v->arch.flush_tlb = true;
-        pc->last_vcpu = v;
-    }
+    v->arch.last_cpu = pc->cpu;
+    pc->last_vcpu = v;
     for (;;) {
         if (!domain_is_alive(v->domain))
             return VCPU_RUN_DEAD;

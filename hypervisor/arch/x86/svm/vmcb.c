@@ -107,7 +107,8 @@ int vcpu_arch_init_pvh(struct vcpu *v, uint32_t entry, uint32_t start_info_gpa)
         return -ENOMEM;
     fpu_init_area(v->arch.xsave_area);
     v->arch.xcr0 = 0;                           /* ours until the guest sets its own */
-    v->arch.asid = svm_asid_for(v);
+    v->arch.asid = svm_asid_alloc();
+    v->arch.last_cpu = ~0u;                     /* its first run flushes its ASID */
     vmcb_init(v);
     vmcb = v->arch.vmcb;
 
@@ -148,6 +149,8 @@ void vcpu_arch_destroy(struct vcpu *v)
     if (v->arch.vmcb)
         free_pages(v->arch.vmcb, 0);
     v->arch.vmcb = NULL;
+    svm_asid_free(v->arch.asid);
+    v->arch.asid = 0;
     if (v->arch.xsave_area)
         free_pages(v->arch.xsave_area, 0);
     v->arch.xsave_area = NULL;

@@ -40,7 +40,10 @@ struct vcpu;
 /* The shared I/O and MSR permission maps; once, at boot. */
 int svm_permission_maps_init(void);
 void vmcb_init(struct vcpu *v);
-uint32_t svm_asid_for(const struct vcpu *v);
+/* A vCPU's own ASID, or the shared one when none is free. */
+uint32_t svm_asid_alloc(void);
+void svm_asid_free(uint32_t asid);
+bool svm_asid_shared(uint32_t asid);
 uint64_t svm_guest_efer(const struct vcpu *v);
 int svm_set_guest_efer(struct vcpu *v, uint64_t val);
 uint64_t svm_guest_pat(const struct vcpu *v);

@@ -15,6 +15,7 @@ struct arch_vcpu {
     struct vmcb *vmcb;
     paddr_t vmcb_pa;
     uint32_t asid;
+    unsigned int last_cpu;      /* where it ran last: its TLB entries may be stale elsewhere */
     bool flush_tlb;             /* flush this ASID at the next VMRUN */
     /* The guest's own view of its control registers (shadow paging keeps
      * different values in the VMCB). */
