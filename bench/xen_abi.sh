@@ -64,7 +64,7 @@ for run in $(seq "$RUNS"); do
         set -- $l
         line=$(tr -d '\r' < "$log" | grep -a "(d$1) BENCH $2 " | tail -1) || true
         [ -n "$line" ] || { echo "xen_abi.sh: no BENCH $2 from d$1 in run $run; see $log" >&2; exit 1; }
-        echo "$run $2 $3 $4 $(echo "$line" | sed 's/.*BENCH [a-z_]* //')" >> "$raw"
+        echo "$run $2 $3 $4 $(echo "$line" | sed 's/.*BENCH [a-z_0-9]* //')" >> "$raw"
     done
 done
 

@@ -36,7 +36,11 @@ static void p2m_changed(struct p2m *p2m, gfn_t gfn, mfn_t old_mfn, enum p2m_type
 
     (void)gfn;
     (void)old_mfn;
-    (void)old_type;
+    /* Nothing was there: no shadow leaf and no TLB entry can hold it (x86
+     * caches no not-present translation), so there is nothing to forget.
+     * This is every grant map and every populate. */
+    if (old_type == P2M_INVALID)
+        return;
     /* Nothing may keep using the old translation: not the nested TLB, not
      * a shadow built from it. */
     for (unsigned int i = 0; i < d->nr_vcpus; i++) {
