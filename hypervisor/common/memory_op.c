@@ -21,6 +21,17 @@
  * start extent (Xen's MEMOP_EXTENT_SHIFT, not in the public headers). */
 #define MEMOP_CMD_BITS 6
 
+/* A RAM frame the hypervisor itself writes into (a registered vcpu_info:
+ * pvclock, event bits) must stay the guest's: freed, it would be reused
+ * for something else while we go on writing. */
+static bool hypervisor_uses(const struct domain *d, gfn_t gfn)
+{
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i] && d->vcpus[i]->vcpu_info && d->vcpus[i]->vcpu_info_gfn == gfn)
+            return true;
+    return false;
+}
+
 /* Place special frame mfn at gfn, moving it from old_gfn if it was there. */
 static int place_frame(struct domain *d, gfn_t gfn, mfn_t mfn, gfn_t *old_gfn)
 {
@@ -30,7 +41,8 @@ static int place_frame(struct domain *d, gfn_t gfn, mfn_t mfn, gfn_t *old_gfn)
 
     if (gfn > P2M_MAX_GFN)
         return -EINVAL;
-    if (type == P2M_MMIO || type == P2M_GRANT_MAP_RO || type == P2M_GRANT_MAP_RW)
+    if (type == P2M_MMIO || type == P2M_GRANT_MAP_RO || type == P2M_GRANT_MAP_RW ||
+        hypervisor_uses(d, gfn))
         return -EBUSY;
     if (*old_gfn != INVALID_GFN && *old_gfn != gfn) {
         enum p2m_type t;
@@ -123,8 +135,8 @@ static long change_reservation(struct vcpu *v, uint64_t arg, bool populate)
             }
             d->tot_pages++;
         } else {
-            if (type != P2M_RAM_RW && type != P2M_RAM_RO)
-                break;              /* not its RAM (a grant, shared_info, a hole) */
+            if ((type != P2M_RAM_RW && type != P2M_RAM_RO) || hypervisor_uses(d, gfn))
+                break;              /* not its RAM (a grant, shared_info, a hole), or a vcpu_info */
             if (p2m_set_entry(&d->p2m, gfn, 0, P2M_INVALID))
                 break;
             domain_release_ram_frame(d, mfn);
