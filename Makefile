@@ -12,7 +12,7 @@ HV_ELF    := $(BUILD)/hypervisor/splitvisor.elf
 CMDLINE   ?= loglvl=info
 export BUILD
 
-.PHONY: all deps hypervisor guests xenstore iso run test unit unit-hypervisor unit-xenstore integration peers bench bench-xenstore fuzz-xenstore check-headers clean help
+.PHONY: all deps hypervisor guests xenstore iso run test unit unit-hypervisor unit-xenstore integration peers bench bench-xenstore fuzz fuzz-xenstore check-headers clean help
 
 all: hypervisor xenstore
 
@@ -113,6 +113,11 @@ fuzz-xenstore: deps
 	@$(MAKE) --no-print-directory -C xenstore fuzz BUILD=$(abspath $(BUILD))
 
 # Benchmarks write their figures to bench/results/.
+# The hypercall fuzzer, long: 1,000,000 calls per fuzzing domain.
+fuzz: deps
+	@$(MAKE) --no-print-directory hypervisor guests
+	@FUZZ_CALLS=$${FUZZ_CALLS:-1000000} TESTS=fuzz TEST_TIMEOUT=3000 tests/integration/run-all.sh
+
 bench: deps
 	@$(MAKE) --no-print-directory hypervisor guests
 	@bench/boot_time.sh

@@ -7,6 +7,7 @@
  * under a hypervisor in TCG will want for pf_loop and fork_churn.
  */
 #include "svguest.h"
+#include <xen/version.h>
 
 static inline uint64_t rd(uint64_t va) { return *(volatile uint64_t *)va; }
 static inline void wr(uint64_t va, uint64_t v) { *(volatile uint64_t *)va = v; }
@@ -189,6 +190,26 @@ static bool bench_compute(uint64_t iters, uint64_t *cycles)
     return x != 0;
 }
 
+/* ---- null_hypercall: xen_version(XENVER_version, NULL), the cheapest
+ * hypercall there is (no argument read, nothing written), round trips ---- */
+static bool bench_null_hypercall(uint64_t iters, uint64_t *cycles)
+{
+    if (!xen_present) {
+        kprintf("svguest: bench null_hypercall skipped: not under Xen\n");
+        return true;
+    }
+    long want = HYPERVISOR_xen_version(XENVER_version, NULL), bad = 0;
+    uint64_t t0 = rdtsc();
+    for (uint64_t n = 0; n < iters; n++)
+        bad |= HYPERVISOR_xen_version(XENVER_version, NULL) ^ want;
+    *cycles = rdtsc() - t0;
+    if (bad || want <= 0) {
+        kprintf("FAIL: bench null_hypercall: XENVER_version said %#lx, then differently\n", want);
+        return false;
+    }
+    return true;
+}
+
 struct bench {
     const char *name;
     uint64_t iters;             /* default */
@@ -200,9 +221,10 @@ static const struct bench benches[] = {
     { "fork_churn",    50000,     bench_fork_churn },
     { "random_access", 8000000,   bench_random_access },
     { "compute",       1200000000, bench_compute },
+    { "null_hypercall", 100000,   bench_null_hypercall },
 };
 
-const char *const bench_names[] = { "pf_loop", "fork_churn", "random_access", "compute", NULL };
+const char *const bench_names[] = { "pf_loop", "fork_churn", "random_access", "compute", "null_hypercall", NULL };
 
 bool bench_run(const char *name, size_t len, uint64_t iters, bool *known)
 {

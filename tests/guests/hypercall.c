@@ -165,6 +165,16 @@ long HYPERVISOR_grant_table_op(unsigned int cmd, void *uop, unsigned int count)
     return hypercall(__HYPERVISOR_grant_table_op, cmd, (uintptr_t)uop, count);
 }
 
+long HYPERVISOR_xen_version(int cmd, void *arg)
+{
+    return hypercall(__HYPERVISOR_xen_version, (uint64_t)cmd, (uintptr_t)arg, 0);
+}
+
+long HYPERVISOR_vcpu_op(int cmd, unsigned int vcpu, void *arg)
+{
+    return hypercall(__HYPERVISOR_vcpu_op, (uint64_t)cmd, vcpu, (uintptr_t)arg);
+}
+
 long HYPERVISOR_hvm_op(int op, void *arg)
 {
     return hypercall(__HYPERVISOR_hvm_op, (uint64_t)op, (uintptr_t)arg, 0);

@@ -31,6 +31,8 @@ static const struct test tests[] = {
     { "grant_thief",   test_grant_thief,   false },
     { "ctl",           test_ctl,           false },
     { "ctl_denied",    test_ctl_denied,    false },
+    /* Only by name: thousands of hostile hypercalls (seed=S calls=N). */
+    { "hypercall_fuzz", test_hypercall_fuzz, false },
 };
 
 static unsigned int passed, failed;
@@ -69,6 +71,7 @@ static void clean_state(void)
 {
     irq_disable();
     pf_hook = NULL;
+    trap_note = NULL;
     write_cr3(kernel_cr3());
     write_cr0(read_cr0() | CR0_WP);
     testwin_reset();

@@ -21,12 +21,15 @@ static uint64_t free_list;          /* pa of the first free frame, 0 = none */
 static uint64_t nfree_list;
 static uint64_t ram_bytes;
 static uint64_t given_away;
+static uint64_t low_ram;            /* RAM from 0 up, below our image */
 
 void mem_add_ram(uint64_t base, uint64_t len)
 {
     if (len == 0)
         return;
     ram_bytes += len;
+    if (base == 0)
+        low_ram = len < (uintptr_t)_start ? len : (uintptr_t)_start;
     uint64_t lo = (base + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
     uint64_t hi = (base + len) & ~(PAGE_SIZE - 1);
     uint64_t img_end = ((uintptr_t)_end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
@@ -113,6 +116,34 @@ void frame_given_away(uint64_t pa)
 uint64_t mem_frames_given_away(void)
 {
     return given_away;
+}
+
+uint64_t mem_top(void)
+{
+    uint64_t top = 0;
+    for (unsigned int i = 0; i < nram; i++)
+        if (ram[i].end > top)
+            top = ram[i].end;
+    return top;
+}
+
+uint64_t mem_low_ram(void)
+{
+    return low_ram;
+}
+
+/* Every free-list entry a frame of one of the ranges, as many as counted. */
+bool mem_check(void)
+{
+    uint64_t n = 0;
+    for (uint64_t pa = free_list; pa; pa = *(const uint64_t *)phys(pa)) {
+        bool in = false;
+        for (unsigned int i = 0; i < nram && !in; i++)
+            in = pa >= ram[i].base && pa < ram[i].end;
+        if ((pa & (PAGE_SIZE - 1)) || !in || ++n > nfree_list)
+            return false;
+    }
+    return n == nfree_list;
 }
 
 /* n contiguous frames aligned to align, from the bump region; the frames

@@ -10,7 +10,7 @@
 # console on stdout and the isa-debug-exit device, and exits 0 only if
 #   - the guest printed "svguest: N passed, 0 failed" and no FAIL line,
 #   - QEMU exited through isa-debug-exit with the guest's "all passed" value,
-#   - every benchmark named in bench= (all four for bench=all) printed its
+#   - every benchmark named in bench= (all five for bench=all) printed its
 #     BENCH line (or said why it was skipped).
 # --pvh boots the same ELF through its XEN_ELFNOTE_PHYS32_ENTRY instead,
 # with QEMU's own PVH loader (-kernel): the PVH entry and hvm_start_info
@@ -105,7 +105,7 @@ for word in $cmdline; do
     for b in $(echo "${word#bench=}" | tr ',' ' '); do
         b=${b%%:*}
         names=$b
-        [ "$b" = all ] && names="pf_loop fork_churn random_access compute"
+        [ "$b" = all ] && names="pf_loop fork_churn random_access compute null_hypercall"
         for n in $names; do
             grep -q "^BENCH $n " "$log" || grep -q "^svguest: bench $n skipped" "$log" || {
                 echo "run-bare: no BENCH line for $n" >&2

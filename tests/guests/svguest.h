@@ -63,6 +63,8 @@ long HYPERVISOR_memory_op(unsigned int cmd, void *arg);
 long HYPERVISOR_event_channel_op(int cmd, void *arg);
 long HYPERVISOR_grant_table_op(unsigned int cmd, void *uop, unsigned int count);
 long HYPERVISOR_hvm_op(int op, void *arg);
+long HYPERVISOR_xen_version(int cmd, void *arg);
+long HYPERVISOR_vcpu_op(int cmd, unsigned int vcpu, void *arg);
 long HYPERVISOR_domctl(void *op);      /* include/splitvisor/ctl.h */
 long HYPERVISOR_sysctl(void *op);
 /* STI, then SCHEDOP_block; returns with IF=1.  The instruction after STI
@@ -88,6 +90,9 @@ void frame_free(uint64_t pa);
  * grant-table frame there) and is never freed: not a leak. */
 void frame_given_away(uint64_t pa);
 uint64_t mem_frames_given_away(void);
+uint64_t mem_top(void);                         /* end of the highest frame we allocate */
+uint64_t mem_low_ram(void);                     /* RAM from address 0 below our image: unused */
+bool mem_check(void);                           /* the free list is intact */
 static inline void *phys(uint64_t pa) { return (void *)(uintptr_t)pa; }
 
 /* ---- paging.c ---- */
@@ -122,6 +127,8 @@ extern pf_hook_t pf_hook;
 typedef void (*irq_hook_t)(struct trap_frame *f);
 extern irq_hook_t irq_hook;
 extern const char *current_test;
+/* Called before an unexpected exception is reported: the test says where it was. */
+extern void (*trap_note)(void);
 
 /* probe.S: run fn(arg); an exception in it (or an int $0x80 from ring 3)
  * returns vector + 1 instead of crashing; 0 when fn returned. */
@@ -182,6 +189,8 @@ const char *test_grant_take(void);
 const char *test_grant_thief(void);
 const char *test_ctl(void);
 const char *test_ctl_denied(void);
+/* Only by name (tests_fuzz.c, fuzz_args.c): seed=S calls=N trace=K. */
+const char *test_hypercall_fuzz(void);
 
 /* ---- bench.c ---- */
 /* Runs one benchmark; iters 0 = default.  Returns false if unknown or failed. */

@@ -9,6 +9,7 @@
 
 pf_hook_t pf_hook;
 irq_hook_t irq_hook;
+void (*trap_note)(void);
 const char *current_test = "boot";
 struct probe_info probe;
 
@@ -50,6 +51,8 @@ void trap_dispatch(struct trap_frame *f)
         /* Faulting while reporting a fault: say as little as possible. */
         shutdown(false);
     }
+    if (trap_note)
+        trap_note();
     kprintf("svguest: exception %lu (%s) in %s: error %#lx RIP %#lx CR2 %#lx RSP %#lx CS %#lx\n",
             f->vector, f->vector < 32 ? vec_names[f->vector] : "int", current_test,
             f->error, f->rip, cr2, f->rsp, f->cs);
