@@ -14,6 +14,7 @@
 #include <sv/string.h>
 #include <sv/xmalloc.h>
 #include <asm/mm.h>
+#include <asm/percpu.h>
 #include <xen/sched.h>
 
 static struct domain *domains[MAX_DOMAINS];
@@ -35,17 +36,22 @@ static void p2m_changed(struct p2m *p2m, gfn_t gfn, mfn_t old_mfn, enum p2m_type
     struct domain *d = p2m->ctx;
 
     (void)gfn;
-    (void)old_mfn;
     /* Nothing was there: no shadow leaf and no TLB entry can hold it (x86
      * caches no not-present translation), so there is nothing to forget.
      * This is every grant map and every populate. */
     if (old_type == P2M_INVALID)
         return;
     /* Nothing may keep using the old translation: not the nested TLB, not
-     * a shadow built from it. */
+     * a shadow built from it.  The vCPU making the change (in a hypercall
+     * on this CPU) drops just the leaves of the old frame; the others
+     * (their shadows may be in use elsewhere) drop all at their next entry. */
     for (unsigned int i = 0; i < d->nr_vcpus; i++) {
-        d->vcpus[i]->arch.flush_tlb = true;
-        d->vcpus[i]->arch.shadow_reset_pending = true;
+        struct vcpu *v = d->vcpus[i];
+
+        v->arch.flush_tlb = true;
+        if (d->paging == PAGING_SHADOW &&
+            !(this_cpu()->current == v && shadow_drop_frame(&v->arch.shadow, old_mfn) == 0))
+            v->arch.shadow_reset_pending = true;
     }
 }
 

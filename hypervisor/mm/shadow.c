@@ -567,6 +567,44 @@ enum shadow_invlpg_result shadow_invlpg(struct shadow *sh, uint64_t va)
     return SHADOW_INVLPG_PAGE;
 }
 
+/* ---- a p2m entry changed --------------------------------------------- */
+
+#define DROP_FRAME_MAX_TABLES 256   /* beyond this a whole reset is cheaper */
+
+static void drop_frame_in(struct shadow *sh, mfn_t table_mfn, unsigned int level, mfn_t frame)
+{
+    uint64_t *t = table(sh, table_mfn);
+    unsigned int n = (sh->format == SHADOW_PAE && level == 3) ? 4 : 512;
+
+    for (unsigned int i = 0; i < n; i++) {
+        if (!(t[i] & SH_P))
+            continue;
+        if (level > 1)
+            drop_frame_in(sh, (t[i] & SH_ADDR) >> PAGE_SHIFT, level - 1, frame);
+        else if ((t[i] & SH_ADDR) >> PAGE_SHIFT == frame)
+            __atomic_store_n(&t[i], 0, __ATOMIC_RELEASE);
+    }
+}
+
+int shadow_drop_frame(struct shadow *sh, mfn_t frame)
+{
+    if (sh->format == SHADOW_NONE)
+        return 0;
+    if (sh->tables > DROP_FRAME_MAX_TABLES)
+        return -EBUSY;
+    /* A guest table some root tracks may be that frame: its snapshots and
+     * frame numbers would be stale, so that takes the whole reset. */
+    for (unsigned int r = 0; r < SHADOW_MAX_ROOTS; r++)
+        for (unsigned int i = 0; i < sh->roots[r].ndeps; i++)
+            if (sh->roots[r].mfn != INVALID_MFN && sh->roots[r].deps[i].frame == frame)
+                return -EBUSY;
+    for (unsigned int r = 0; r < SHADOW_MAX_ROOTS; r++)
+        if (sh->roots[r].mfn != INVALID_MFN)
+            drop_frame_in(sh, sh->roots[r].mfn, top_level(sh), frame);
+    sh->stats.frame_drops++;
+    return 0;
+}
+
 /* ---- audit ---------------------------------------------------------- */
 
 struct audit_ctx {

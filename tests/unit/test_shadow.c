@@ -2471,6 +2471,35 @@ START_TEST(test_cached_too_many_tables_drops_the_root)
 }
 END_TEST
 
+START_TEST(test_drop_frame)
+{
+    uint64_t va1 = mkva(3, 4, 5, 6), va2 = mkva(3, 4, 5, 7), va3 = mkva(9, 4, 5, 6);
+    uint64_t cr3_a = gp.cr3, cr3_b = space_b(va3, 0x30000);
+
+    gmap(va1, 0x30000, 1, LEAF | AD);
+    gmap(va2, 0x31000, 1, LEAF | AD);
+    expect_ma(va1, K_READ, 0x30000);
+    expect_ma(va2, K_READ, 0x31000);
+    gp.cr3 = cr3_b;
+    cr3_write();
+    expect_ma(va3, K_READ, 0x30000);            /* the same frame in another root */
+    ck_assert_int_eq(shadow_drop_frame(&sh, ma_of(0x30000) >> PAGE_SHIFT), 0);
+    ck_assert_uint_eq(sh_leaf(va3), 0);
+    gp.cr3 = cr3_a;
+    cr3_write();
+    if (cached) {
+        ck_assert_uint_eq(sh_leaf(va1), 0);     /* gone from the kept root too */
+        ck_assert_uint_ne(sh_leaf(va2), 0);     /* its neighbour stays */
+    }
+    expect_ma(va1, K_READ, 0x30000);
+    /* A frame that is a guest table of a kept root: only a reset will do. */
+    uint64_t pt_gpa = *gentry(va1, 2) & GPTE_ADDR_MASK;
+    if (cached)
+        ck_assert_int_eq(shadow_drop_frame(&sh, ma_of(pt_gpa) >> PAGE_SHIFT), -EBUSY);
+    ASSERT_AUDIT_CLEAN("drop frame");
+}
+END_TEST
+
 START_TEST(test_one_root_is_a_virtual_tlb)
 {
     uint64_t va = mkva(3, 4, 5, 6), cr3_a = gp.cr3, cr3_b = space_b(va, 0x31000);
@@ -2545,6 +2574,7 @@ static void add_core_tests(TCase *tc)
     tcase_add_test(tc, test_audit_paging_off);
     tcase_add_test(tc, test_audit_writable_leaf_over_read_only_p2m);
     tcase_add_test(tc, test_stats);
+    tcase_add_test(tc, test_drop_frame);
 }
 
 /* "core" runs on plain shadow_ops, "origin" with the optional leaf tables. */
@@ -2591,6 +2621,7 @@ Suite *shadow_suite(void)
     tcase_add_test(cached_core, test_cached_too_many_tables_drops_the_root);
     tcase_add_test(cached_core, test_one_root_is_a_virtual_tlb);
     tcase_add_test(cached_core, test_cached_paging_mode_change_drops_all);
+    tcase_add_test(cached_core, test_drop_frame);
     suite_add_tcase(s, cached_core);
 
     TCase *cached_random = tcase_create("cached-random");

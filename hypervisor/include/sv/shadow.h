@@ -98,6 +98,7 @@ struct shadow_stats {
     uint64_t resync_pages;      /* guest table pages compared with their snapshot */
     uint64_t resync_drops;      /* guest entries found changed: shadows under them dropped */
     uint64_t root_drops;        /* kept roots dropped whole (untracked, multi-path, evicted) */
+    uint64_t frame_drops;       /* p2m changes handled by dropping one frame's leaves */
 };
 
 struct shadow {
@@ -153,6 +154,13 @@ enum shadow_invlpg_result {
 };
 /* Drop the shadows of va (and of the large guest page it may lie in). */
 enum shadow_invlpg_result shadow_invlpg(struct shadow *sh, uint64_t va);
+/*
+ * A p2m entry that pointed at frame changed: drop every shadow leaf (of
+ * every kept root) that maps it.  -EBUSY when only a reset will do (the
+ * frame is a guest table a root tracks, or there are too many tables to
+ * scan); nothing was changed then.
+ */
+int shadow_drop_frame(struct shadow *sh, mfn_t frame);
 /* The value for the hardware CR3. */
 paddr_t shadow_root_pa(const struct shadow *sh);
 void shadow_destroy(struct shadow *sh);
