@@ -124,7 +124,8 @@ static long do_sched_op_compat(struct vcpu *v, const unsigned long *a)
 
 static long do_xen_version(struct vcpu *v, const unsigned long *a)
 {
-    switch (a[0]) {
+    /* The command is an int in Xen's prototype: only its low 32 bits count. */
+    switch ((int)a[0]) {
     case XENVER_version:
         return XEN_ABI_VERSION;
     case XENVER_extraversion: {
