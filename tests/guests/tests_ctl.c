@@ -68,15 +68,14 @@ static const char *refusals(void)
 
 const char *test_ctl(void)
 {
-    const char *val, *why;
-    size_t len;
+    const char *why;
     long rc;
-    domid_t target = 0;
+    domid_t target;
 
-    if (!cmdline_get("target", &val, &len))
+    uint64_t t;
+    if (!cmdline_u64("target", &t) || !t || t >= DOMID_FIRST_RESERVED)
         return fail("needs target=N");
-    for (size_t i = 0; i < len && val[i] >= '0' && val[i] <= '9'; i++)
-        target = (domid_t)(target * 10 + (val[i] - '0'));
+    target = (domid_t)t;
     if ((why = refusals()))
         return why;
 

@@ -394,10 +394,8 @@ const char *test_grant_give(void)
     const char *val;
     size_t len;
     if (cmdline_get("thief", &val, &len)) {
-        uint64_t t = 0;
-        for (size_t i = 0; i < len && val[i] >= '0' && val[i] <= '9'; i++)
-            t = t * 10 + (uint64_t)(val[i] - '0');
-        if (!t || t >= DOMID_FIRST_RESERVED)
+        uint64_t t;
+        if (!cmdline_u64("thief", &t) || !t || t >= DOMID_FIRST_RESERVED)
             return fail("thief=: not a domain id");
         g.thief = (domid_t)t;
     }
@@ -716,9 +714,8 @@ const char *test_grant_take(void)
         return why;
     const char *val;
     size_t len;
-    if (cmdline_get("gbench", &val, &len))
-        for (size_t i = 0; i < len && val[i] >= '0' && val[i] <= '9'; i++)
-            t.bench = t.bench * 10 + (uint64_t)(val[i] - '0');
+    if (cmdline_get("gbench", &val, &len) && !cmdline_u64("gbench", &t.bench))
+        return fail("gbench=: not a number");
     xev_reset_counts();
 
     why = take_run(&t);
