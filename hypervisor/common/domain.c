@@ -103,22 +103,33 @@ struct domain *domain_by_id(domid_t id)
     return id < MAX_DOMAINS ? domains[id] : NULL;
 }
 
+int domain_add_ram_frame(struct domain *d, gfn_t gfn, bool zero)
+{
+    void *page = alloc_pages(0);
+    int rc;
+
+    if (!page)
+        return -ENOMEM;
+    if (zero)
+        memset(page, 0, PAGE_SIZE);
+    rc = p2m_set_entry(&d->p2m, gfn, virt_to_phys(page) >> PAGE_SHIFT, P2M_RAM_RW);
+    if (rc) {
+        free_pages(page, 0);
+        return rc;
+    }
+    d->tot_pages++;
+    return 0;
+}
+
 int domain_populate_ram(struct domain *d, uint64_t bytes)
 {
     gfn_t nr = ALIGN_UP(bytes, PAGE_SIZE) >> PAGE_SHIFT;
 
     for (gfn_t gfn = 0; gfn < nr; gfn++) {
-        void *page = alloc_pages(0);
-        int rc;
+        int rc = domain_add_ram_frame(d, gfn, false);
 
-        if (!page)
-            return -ENOMEM;
-        rc = p2m_set_entry(&d->p2m, gfn, virt_to_phys(page) >> PAGE_SHIFT, P2M_RAM_RW);
-        if (rc) {
-            free_pages(page, 0);
+        if (rc)
             return rc;
-        }
-        d->tot_pages++;
         d->max_pages++;
     }
     return 0;

@@ -11,10 +11,7 @@
 #include <sv/errno.h>
 #include <sv/grant_table.h>
 #include <sv/guest_access.h>
-#include <sv/page_alloc.h>
 #include <sv/printk.h>
-#include <sv/string.h>
-#include <asm/mm.h>
 #include <xen/memory.h>
 
 /* The command is cmd's low 6 bits; above them a continuation keeps its
@@ -123,17 +120,9 @@ static long change_reservation(struct vcpu *v, uint64_t arg, bool populate)
             break;
         mfn_t mfn = p2m_lookup(&d->p2m, gfn, &type);
         if (populate) {
-            if (type != P2M_INVALID || d->tot_pages >= d->max_pages)
-                break;              /* occupied, or over its allowance */
-            void *page = alloc_pages(0);
-            if (!page)
-                break;
-            memset(page, 0, PAGE_SIZE);
-            if (p2m_set_entry(&d->p2m, gfn, virt_to_phys(page) >> PAGE_SHIFT, P2M_RAM_RW)) {
-                free_pages(page, 0);
-                break;
-            }
-            d->tot_pages++;
+            if (type != P2M_INVALID || d->tot_pages >= d->max_pages ||
+                domain_add_ram_frame(d, gfn, true))
+                break;              /* occupied, over its allowance, or no memory */
         } else {
             if ((type != P2M_RAM_RW && type != P2M_RAM_RO) || hypervisor_uses(d, gfn))
                 break;              /* not its RAM (a grant, shared_info, a hole), or a vcpu_info */

@@ -107,6 +107,8 @@ const char *exit_counter_name(enum exit_reason_counter c);
 struct domain *domain_create(domid_t id, const char *name, enum paging_mode paging);
 /* Back [0, bytes) of guest-physical space with RAM.  -ENOMEM leaves what it got. */
 int domain_populate_ram(struct domain *d, uint64_t bytes);
+/* One new RAM frame at gfn (zeroed when asked); 0, -ENOMEM or a p2m error. */
+int domain_add_ram_frame(struct domain *d, gfn_t gfn, bool zero);
 struct vcpu *vcpu_create(struct domain *d, unsigned int cpu);
 /* Free the domain's memory and tables; it must not be running anywhere. */
 void domain_destroy(struct domain *d);
