@@ -199,42 +199,41 @@ static long sysctl(struct vcpu *caller, struct sv_sysctl *op)
     }
 }
 
-/* The order of refusals is part of the interface: version, then privilege. */
-static long check_caller(struct vcpu *v, uint32_t version)
+/*
+ * Copy the request in, refuse it (the order is part of the interface:
+ * version, then privilege), serve it, copy it back whole.  'version' points
+ * into *op.
+ */
+static long serve(struct vcpu *v, uint64_t arg, void *op, size_t size, const uint32_t *version,
+                  long (*fn)(struct vcpu *, void *))
 {
-    if (version != SV_CTL_INTERFACE_VERSION)
+    long rc;
+
+    if (copy_from_guest_virt(v, op, arg, size))
+        return -EFAULT;
+    if (*version != SV_CTL_INTERFACE_VERSION)
         return -EACCES;
     if (!v->domain->privileged)
         return -EPERM;
-    return 0;
+    rc = fn(v, op);
+    if (rc >= 0 && copy_to_guest_virt(v, arg, op, size))
+        return -EFAULT;
+    return rc;
 }
+
+static long domctl_op(struct vcpu *v, void *op) { return domctl(v, op); }
+static long sysctl_op(struct vcpu *v, void *op) { return sysctl(v, op); }
 
 long do_domctl(struct vcpu *v, const unsigned long *a)
 {
     struct sv_domctl op;
-    long rc;
 
-    if (copy_from_guest_virt(v, &op, a[0], sizeof(op)))
-        return -EFAULT;
-    rc = check_caller(v, op.interface_version);
-    if (!rc)
-        rc = domctl(v, &op);
-    if (rc >= 0 && copy_to_guest_virt(v, a[0], &op, sizeof(op)))
-        return -EFAULT;
-    return rc;
+    return serve(v, a[0], &op, sizeof(op), &op.interface_version, domctl_op);
 }
 
 long do_sysctl(struct vcpu *v, const unsigned long *a)
 {
     struct sv_sysctl op;
-    long rc;
 
-    if (copy_from_guest_virt(v, &op, a[0], sizeof(op)))
-        return -EFAULT;
-    rc = check_caller(v, op.interface_version);
-    if (!rc)
-        rc = sysctl(v, &op);
-    if (rc >= 0 && copy_to_guest_virt(v, a[0], &op, sizeof(op)))
-        return -EFAULT;
-    return rc;
+    return serve(v, a[0], &op, sizeof(op), &op.interface_version, sysctl_op);
 }
