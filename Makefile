@@ -68,6 +68,8 @@ UNIT_SRCS := \
 	hypervisor/common/pvclock.c \
 	hypervisor/common/wallclock.c \
 	hypervisor/common/sched_credit.c \
+	hypervisor/common/vcpu_context.c \
+	hypervisor/common/foreign_map.c \
 	tests/unit/main.c \
 	$(wildcard tests/unit/test_*.c)
 

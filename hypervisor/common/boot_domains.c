@@ -17,6 +17,7 @@
 #include <asm/percpu.h>
 #include <xen/xen.h>
 #include <xen/arch-x86/hvm/start_info.h>
+#include <xen/hvm/hvm_vcpu.h>
 
 #define START_INFO_GPA  0x1000ull       /* page 1: below any kernel's load address */
 #define START_INFO_SIZE 0x3000ull
@@ -30,6 +31,7 @@ struct domain_config {
     unsigned long shadow_roots; /* address spaces a shadow vCPU keeps (1: virtual TLB) */
     unsigned long after;        /* start only once this domain has ended (0: at boot) */
     bool privileged;            /* may use the control interface (a test toolstack) */
+    unsigned long vcpus;        /* vCPU 0 runs; the others wait for VCPUOP_initialise/up */
     const char *guest_cmdline;
 };
 
@@ -56,11 +58,13 @@ static int parse_config(const char *s, unsigned int domid, struct domain_config 
     c->cpu = ~0ul;
     c->after = 0;
     c->privileged = false;
+    c->vcpus = 1;
     c->shadow_roots = SHADOW_DEFAULT_ROOTS;
     const struct param params[] = {
         { "shadow_roots", PARAM_UINT, &c->shadow_roots, 0, NULL },
         { "after", PARAM_UINT, &c->after, 0, NULL },
         { "privileged", PARAM_BOOL, &c->privileged, 0, NULL },
+        { "vcpus", PARAM_UINT, &c->vcpus, 0, NULL },
         { "cpu", PARAM_UINT, &c->cpu, 0, NULL },
         { "name", PARAM_STRING, c->name, sizeof(c->name), NULL },
         { "paging", PARAM_STRING, c->paging, sizeof(c->paging), NULL },
@@ -129,12 +133,17 @@ static int build_domain(struct domain *d, const struct boot_module *m, const str
     if (rc)
         goto out;
 
-    struct vcpu *v = vcpu_create(d, cpu);
-    if (!v) {
-        rc = -ENOMEM;
+    for (unsigned long i = 0; i < c->vcpus; i++)
+        if (!vcpu_create(d, cpu)) {
+            rc = -ENOMEM;
+            goto out;
+        }
+    struct vcpu_hvm_context ctx;
+    vcpu_pvh_entry_context(&ctx, info->phys32_entry, (uint32_t)start_info);
+    rc = vcpu_arch_set_context(d->vcpus[0], &ctx);
+    if (rc)
         goto out;
-    }
-    rc = vcpu_arch_init_pvh(v, info->phys32_entry, (uint32_t)start_info);
+    rc = domain_set_memory_map(d, &(struct e820_entry_raw){ 0, c->mem, XEN_HVM_MEMMAP_TYPE_RAM }, 1);
     if (rc)
         goto out;
     printk("domain %u (%s): %lu MiB, paging=%s, entry %#x, on CPU %u, cmdline '%s'\n", d->id,
@@ -179,6 +188,11 @@ unsigned int boot_domains_start(const struct boot_info *bi)
                    domid, cfg.name, cfg.paging);
             continue;
         }
+        if (cfg.vcpus < 1 || cfg.vcpus > MAX_VCPUS_PER_DOM) {
+            printk(LOG_ERR "domain %u (%s): vcpus=%lu: must be 1..%u\n", domid, cfg.name,
+                   cfg.vcpus, MAX_VCPUS_PER_DOM);
+            continue;
+        }
         if (cfg.shadow_roots < 1 || cfg.shadow_roots > SHADOW_MAX_ROOTS) {
             printk(LOG_ERR "domain %u (%s): shadow_roots=%lu: must be 1..%u\n", domid, cfg.name,
                    cfg.shadow_roots, SHADOW_MAX_ROOTS);
@@ -197,6 +211,8 @@ unsigned int boot_domains_start(const struct boot_info *bi)
         }
         __atomic_add_fetch(&alive, 1, __ATOMIC_SEQ_CST);
         d->state = DOMAIN_RUNNING;
+        d->boot_domain = true;
+        d->started_once = true;
         d->boot_affinity = cfg.cpu != ~0ul ? 1ull << cpu : 0;
         if (cfg.after >= domid) {
             printk(LOG_ERR "domain %u (%s): after=%lu must name an earlier domain; starting now\n",
@@ -209,11 +225,9 @@ unsigned int boot_domains_start(const struct boot_info *bi)
         if (cfg.after && domain_by_id((domid_t)cfg.after))
             d->start_after = (domid_t)cfg.after;
         spin_unlock(&after_lock);
-        if (d->start_after) {
-            /* started by boot_domain_finished() of the one it waits for */
-        } else if (sched_add_vcpu(d->vcpus[0], d->boot_affinity)) {
-            printk(LOG_ERR "domain %u (%s): the scheduler refused it\n", domid, cfg.name);
-        }
+        /* With start_after set it joins the scheduler only when
+         * boot_domain_finished() of the one it waits for clears it. */
+        domain_vcpu_up(d->vcpus[0]);
         started++;
     }
     return started;
@@ -229,9 +243,9 @@ void boot_domain_running(struct vcpu *v)
     v->domain->started_ns = now_ns();
 }
 
-void boot_domain_finished(struct vcpu *v)
+void boot_domain_finished(struct domain *d)
 {
-    struct domain *d = v->domain;
+    struct vcpu *v = d->vcpus[0];
     uint64_t ran_ns = now_ns() - d->started_ns;
     char line[400];
     int len = 0;
@@ -282,7 +296,7 @@ void boot_domain_finished(struct vcpu *v)
 
         if (w && w->start_after == id && w->nr_vcpus) {
             w->start_after = 0;
-            sched_add_vcpu(w->vcpus[0], w->boot_affinity);
+            domain_vcpu_up(w->vcpus[0]);
         }
     }
     spin_unlock(&after_lock);

@@ -15,6 +15,8 @@
 #include <sv/sched_credit.h>
 #include <sv/schedule.h>
 #include <sv/string.h>
+#include <sv/vcpu_context.h>
+#include <asm/vcpu.h>
 #include <asm/time.h>
 #include <xen/sched.h>
 
@@ -32,7 +34,9 @@ static void fill_info(struct domain *d, struct sv_domaininfo *info)
                   (d->state == DOMAIN_CRASHED ? SV_DOMINF_crashed : 0) |
                   (d->paused ? SV_DOMINF_paused : 0) |
                   (d->privileged ? SV_DOMINF_privileged : 0) |
-                  (d->paging == PAGING_HAP ? SV_DOMINF_hap : 0);
+                  (d->paging == PAGING_HAP ? SV_DOMINF_hap : 0) |
+                  (d->destroy_requested ? SV_DOMINF_dying : 0) |
+                  (d->started_once ? SV_DOMINF_started : 0);
     info->shutdown_reason = d->shutdown_reason;
     info->nr_vcpus = d->nr_vcpus;
     info->tot_pages = d->tot_pages;
@@ -55,11 +59,90 @@ static struct vcpu *vcpu_of(struct domain *d, uint32_t id)
     return id < d->nr_vcpus ? d->vcpus[id] : NULL;
 }
 
+/* SV_DOMCTL_createdomain: paused, no memory, every vCPU down. */
+static long create_domain(struct vcpu *caller, struct sv_domctl *op)
+{
+    struct sv_createdomain *c = &op->u.create;
+    enum paging_mode mode = (c->flags & SV_CREATE_hap) ? PAGING_HAP : PAGING_SHADOW;
+    domid_t id = op->domain;
+    struct domain *d;
+
+    if ((c->flags & ~SV_CREATE_hap) || c->max_vcpus < 1 || c->max_vcpus > MAX_VCPUS_PER_DOM ||
+        c->shadow_roots > SHADOW_MAX_ROOTS)
+        return -EINVAL;
+    if (!paging_mode_supported(mode))
+        return -EOPNOTSUPP;
+    c->name[sizeof(c->name) - 1] = '\0';
+    if (id == 0) {
+        for (id = 1; id < MAX_DOMAINS && domain_by_id(id); id++)
+            ;
+        if (id == MAX_DOMAINS)
+            return -ENOSPC;
+    } else if (id >= MAX_DOMAINS) {
+        return -EINVAL;
+    } else if (domain_by_id(id)) {
+        return -EEXIST;
+    }
+    d = domain_create(id, c->name[0] ? c->name : "domU", mode);
+    if (!d)
+        return domain_by_id(id) ? -EEXIST : -ENOMEM;
+    if (c->shadow_roots)
+        d->shadow_roots = c->shadow_roots;
+    d->paused = true;
+    for (unsigned int i = 0; i < c->max_vcpus; i++)
+        if (!vcpu_create(d, 0)) {
+            domain_destroy(d);
+            return -ENOMEM;
+        }
+    op->domain = id;
+    printk("domain %u (%s) created by d%u: paging=%s, %u vCPUs\n", id, d->name,
+           caller->domain->id, mode == PAGING_HAP ? "hap" : "shadow", c->max_vcpus);
+    return 0;
+}
+
+static long set_vcpu_context(struct domain *d, struct sv_vcpucontext *c)
+{
+    struct vcpu *v = vcpu_of(d, c->vcpu);
+    const char *why;
+    int rc;
+
+    if (!v)
+        return -ENOENT;
+    if (!domain_is_alive(d))
+        return -EINVAL;
+    rc = vcpu_context_check(&c->ctx, &why);
+    if (rc) {
+        printk(LOG_DEBUG "d%u v%u: context refused: %s\n", d->id, c->vcpu, why);
+        return rc;
+    }
+    rc = vcpu_arch_set_context(v, &c->ctx);
+    return rc ? rc : domain_vcpu_up(v);
+}
+
+static long set_sched_params(struct domain *d, const struct sv_schedparams *p)
+{
+    if (p->weight < 1 || p->weight > 65535 || p->cap > 100 * MAX_VCPUS_PER_DOM)
+        return -EINVAL;
+    d->sched_weight = p->weight;
+    d->sched_cap = p->cap;
+    for (unsigned int i = 0; i < d->nr_vcpus; i++)
+        if (d->vcpus[i]->sched_unit.owner) {
+            int rc = sched_set_params(d->vcpus[i], p->weight, p->cap);
+
+            if (rc)
+                return rc;
+        }
+    return 0;
+}
+
 static long domctl(struct vcpu *caller, struct sv_domctl *op)
 {
-    struct domain *d = domain_by_id(op->domain == DOMID_SELF ? caller->domain->id : op->domain);
+    struct domain *d;
     struct vcpu *v;
 
+    if (op->cmd == SV_DOMCTL_createdomain)
+        return create_domain(caller, op);
+    d = domain_by_id(op->domain == DOMID_SELF ? caller->domain->id : op->domain);
     if (!d)
         return -ESRCH;
     switch (op->cmd) {
@@ -67,33 +150,51 @@ static long domctl(struct vcpu *caller, struct sv_domctl *op)
         fill_info(d, &op->u.info);
         return 0;
     case SV_DOMCTL_pausedomain:
-    case SV_DOMCTL_unpausedomain: {
-        bool pause = op->cmd == SV_DOMCTL_pausedomain;
-
+    case SV_DOMCTL_unpausedomain:
         if (d == caller->domain)
             return -EINVAL;             /* it could never unpause itself */
-        if (!domain_is_alive(d))
-            return -EINVAL;
-        if (d->paused == pause)
-            return 0;
-        d->paused = pause;
-        for (unsigned int i = 0; i < d->nr_vcpus; i++)
-            (pause ? sched_pause_vcpu : sched_unpause_vcpu)(d->vcpus[i]);
-        return 0;
-    }
+        return domain_pause(d, op->cmd == SV_DOMCTL_pausedomain);
     case SV_DOMCTL_destroydomain:
         if (d == caller->domain || d->privileged)
             return -EPERM;
-        domain_crash(d, "destroyed by d%u", caller->domain->id);
-        /* Its vCPUs must run once more to see it is gone and be freed. */
-        if (d->paused) {
-            d->paused = false;
-            for (unsigned int i = 0; i < d->nr_vcpus; i++)
-                sched_unpause_vcpu(d->vcpus[i]);
-        }
-        for (unsigned int i = 0; i < d->nr_vcpus; i++)
-            sched_wake_vcpu(d->vcpus[i]);
+        if (d->destroy_requested)
+            return 0;                   /* on its way out already */
+        domain_request_destroy(d, caller->domain->id);
         return 0;
+    case SV_DOMCTL_max_mem:
+        if (op->u.max_mem.max_pages < d->tot_pages || op->u.max_mem.max_pages > total_frames())
+            return -EINVAL;
+        d->max_pages = op->u.max_mem.max_pages;
+        return 0;
+    case SV_DOMCTL_setvcpucontext:
+        return set_vcpu_context(d, &op->u.vcpuctx);
+    case SV_DOMCTL_setschedparams:
+        return set_sched_params(d, &op->u.sched);
+    case SV_DOMCTL_getschedparams:
+        op->u.sched.weight = d->sched_weight;
+        op->u.sched.cap = d->sched_cap;
+        return 0;
+    case SV_DOMCTL_ioport_permission:
+        if (!op->u.ioport.nr_ports)
+            return -EINVAL;
+        return domain_perms_change(d, SV_PERM_IOPORT, op->u.ioport.first_port,
+                                   (uint64_t)op->u.ioport.first_port + op->u.ioport.nr_ports - 1,
+                                   op->u.ioport.allow);
+    case SV_DOMCTL_iomem_permission:
+        if (!op->u.iomem.nr_mfns || op->u.iomem.first_mfn + op->u.iomem.nr_mfns < op->u.iomem.first_mfn)
+            return -EINVAL;
+        return domain_perms_change(d, SV_PERM_IOMEM, op->u.iomem.first_mfn,
+                                   op->u.iomem.first_mfn + op->u.iomem.nr_mfns - 1, op->u.iomem.allow);
+    case SV_DOMCTL_irq_permission:
+        return domain_perms_change(d, SV_PERM_IRQ, op->u.irq.irq, op->u.irq.irq, op->u.irq.allow);
+    case SV_DOMCTL_memory_mapping:
+        if (!domain_is_alive(d))
+            return -EINVAL;
+        return domain_memory_mapping(d, op->u.mmio.first_gfn, op->u.mmio.first_mfn,
+                                     op->u.mmio.nr_mfns, op->u.mmio.add);
+    case SV_DOMCTL_getpermissions:
+        return domain_perms_nth(d, op->u.perms.index, &op->u.perms.kind, &op->u.perms.first,
+                                &op->u.perms.last);
     case SV_DOMCTL_getvcpuinfo: {
         struct csched_unit_stats st;
 

@@ -11,6 +11,8 @@
 #include <sv/page_alloc.h>
 #include <sv/printk.h>
 #include <sv/shadow.h>
+#include <sv/boot_domains.h>
+#include <sv/schedule.h>
 #include <sv/string.h>
 #include <sv/xmalloc.h>
 #include <asm/mm.h>
@@ -74,6 +76,7 @@ struct domain *domain_create(domid_t id, const char *name, enum paging_mode pagi
     d->paging = paging;
     d->shadow_roots = SHADOW_DEFAULT_ROOTS;
     d->state = DOMAIN_CREATED;
+    d->sched_weight = CSCHED_WEIGHT_DEFAULT;
     spin_lock_init(&d->lock);
     if (p2m_init(&d->p2m, &domain_p2m_ops, d)) {
         xfree(d);
@@ -147,8 +150,147 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int cpu)
     v->id = d->nr_vcpus;
     v->domain = d;
     v->cpu = cpu;
+    if (vcpu_arch_init(v)) {
+        vcpu_arch_destroy(v);
+        xfree(v);
+        return NULL;
+    }
     d->vcpus[d->nr_vcpus++] = v;
     return v;
+}
+
+/* Under d->lock: v may join the scheduler now. */
+static bool may_run(const struct vcpu *v)
+{
+    const struct domain *d = v->domain;
+
+    return v->up && v->arch.context_set && !v->scheduled && !d->paused &&
+           domain_is_alive(d) && !d->start_after;
+}
+
+static void join(struct vcpu *v)
+{
+    v->scheduled = true;
+    v->down_requested = false;
+    v->domain->nr_scheduled++;
+    if (sched_add_vcpu(v, v->domain->boot_affinity)) {
+        printk(LOG_ERR "d%u v%u: the scheduler refused it\n", v->domain->id, v->id);
+        v->scheduled = false;
+        v->domain->nr_scheduled--;
+    }
+}
+
+int domain_vcpu_up(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+    unsigned long flags;
+    int rc = 0;
+
+    spin_lock_irqsave(&d->lock, flags);
+    if (!v->arch.context_set)
+        rc = -EINVAL;
+    else if (!domain_is_alive(d))
+        rc = -ESRCH;
+    else {
+        v->up = true;
+        v->down_requested = false;
+        if (may_run(v))
+            join(v);
+    }
+    spin_unlock_irqrestore(&d->lock, flags);
+    return rc;
+}
+
+/*
+ * The domain has stopped and has no vCPU in the scheduler: free it (a boot
+ * domain, or one its toolstack destroyed).  Called once: 'reaped' is
+ * claimed under d->lock by whoever sees both conditions first.
+ */
+static void reap(struct domain *d)
+{
+    if (d->boot_domain)
+        boot_domain_finished(d);
+    else
+        domain_destroy(d);
+}
+
+void domain_vcpu_left(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+    unsigned long flags;
+    bool last, do_reap = false;
+
+    spin_lock_irqsave(&d->lock, flags);
+    v->scheduled = false;
+    if (v->down_requested) {
+        v->up = false;
+        v->down_requested = false;
+    }
+    last = --d->nr_scheduled == 0;
+    if (last && !domain_is_alive(d) && (d->boot_domain || d->destroy_requested) && !d->reaped)
+        do_reap = d->reaped = true;
+    spin_unlock_irqrestore(&d->lock, flags);
+    if (do_reap)
+        reap(d);
+    else if (last && !domain_is_alive(d))
+        printk("domain %u (%s): stopped; kept for its toolstack until destroyed\n", d->id, d->name);
+}
+
+int domain_pause(struct domain *d, bool pause)
+{
+    unsigned long flags;
+
+    spin_lock_irqsave(&d->lock, flags);
+    if (!domain_is_alive(d)) {
+        spin_unlock_irqrestore(&d->lock, flags);
+        return -EINVAL;
+    }
+    if (!pause && !d->vcpus[0]->arch.context_set) {
+        spin_unlock_irqrestore(&d->lock, flags);
+        return -EINVAL;                 /* nothing to run: vCPU 0 has no context */
+    }
+    if (d->paused != pause) {
+        d->paused = pause;
+        if (!pause && !d->started_once) {
+            d->started_once = true;
+            d->state = DOMAIN_RUNNING;
+        }
+        for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+            struct vcpu *v = d->vcpus[i];
+
+            if (v->scheduled)
+                (pause ? sched_pause_vcpu : sched_unpause_vcpu)(v);
+            else if (may_run(v))
+                join(v);
+        }
+    }
+    spin_unlock_irqrestore(&d->lock, flags);
+    return 0;
+}
+
+void domain_request_destroy(struct domain *d, domid_t by)
+{
+    unsigned long flags;
+    bool now = false;
+
+    /* Stopped first, so that a vCPU leaving from here on sees it dead. */
+    domain_crash(d, "destroyed by d%u", by);
+    spin_lock_irqsave(&d->lock, flags);
+    d->destroy_requested = true;
+    if (d->nr_scheduled == 0 && !d->reaped)
+        now = d->reaped = true;
+    if (!now) {
+        /* Its vCPUs must run once more to see it is gone and leave. */
+        d->paused = false;
+        for (unsigned int i = 0; i < d->nr_vcpus; i++)
+            if (d->vcpus[i]->scheduled) {
+                sched_unpause_vcpu(d->vcpus[i]);
+                sched_wake_vcpu(d->vcpus[i]);
+            }
+    }
+    spin_unlock_irqrestore(&d->lock, flags);
+    if (now)
+        reap(d);
 }
 
 static int free_ram_frame(void *arg, gfn_t gfn, mfn_t mfn, enum p2m_type type)
@@ -159,6 +301,8 @@ static int free_ram_frame(void *arg, gfn_t gfn, mfn_t mfn, enum p2m_type type)
     if (type == P2M_RAM_RW || type == P2M_RAM_RO) {
         domain_release_ram_frame(d, mfn);
         d->tot_pages--;
+    } else if (type == P2M_FOREIGN) {
+        foreign_frame_put(mfn);
     }
     return 0;
 }
@@ -181,6 +325,8 @@ void domain_destroy(struct domain *d)
     p2m_destroy(&d->p2m);
     if (d->gnttab)
         gnttab_domain_destroy(d->gnttab);
+    domain_perms_free(d);
+    xfree(d->memory_map);
     d->state = DOMAIN_DEAD;
     spin_lock(&domains_lock);
     domains[d->id] = NULL;

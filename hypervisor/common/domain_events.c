@@ -18,6 +18,9 @@
 #include <asm/vcpu.h>
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/params.h>
+#include <xen/sched.h>
+#include <asm/time.h>
+#include <sv/machine.h>
 
 static struct evtchn_domain *evtchn_of(void *ctx, domid_t id)
 {
@@ -44,7 +47,93 @@ static void kick(void *ctx, struct evtchn_domain *ed, unsigned int vcpu)
         arch_kick_vcpu(d->vcpus[vcpu]);
 }
 
-static const struct evtchn_ops domain_evtchn_ops = { evtchn_of, kick };
+/* SCHEDOP_poll: a vCPU waiting on this port wakes, even if it is masked. */
+static void port_raised(void *ctx, struct evtchn_domain *ed, evtchn_port_t port)
+{
+    struct domain *d = ctx;
+
+    (void)ed;
+    if (!__atomic_load_n(&d->nr_polling, __ATOMIC_SEQ_CST))
+        return;
+    for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+        struct vcpu *v = d->vcpus[i];
+        const uint32_t *ports = __atomic_load_n(&v->poll_ports, __ATOMIC_SEQ_CST);
+
+        if (!ports)
+            continue;
+        for (unsigned int k = 0; k < v->nr_poll_ports; k++)
+            if (ports[k] == port) {
+                if (v->blocked)
+                    sched_wake_vcpu(v);
+                break;
+            }
+    }
+}
+
+static const struct evtchn_ops domain_evtchn_ops = { evtchn_of, kick, port_raised };
+
+static bool poll_satisfied(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+
+    if (v->poll_deadline_ns && now_ns() >= v->poll_deadline_ns)
+        return true;
+    for (unsigned int k = 0; k < v->nr_poll_ports; k++)
+        if (evtchn_port_is_pending(d->evtchn, v->poll_buf[k]))
+            return true;
+    return false;
+}
+
+bool vcpu_should_wake(struct vcpu *v)
+{
+    if (vcpu_upcall_pending(v) || vcpu_timer_expired(v))
+        return true;
+    return __atomic_load_n(&v->poll_ports, __ATOMIC_SEQ_CST) && poll_satisfied(v);
+}
+
+void vcpu_poll_done(struct vcpu *v)
+{
+    __atomic_store_n(&v->poll_ports, NULL, __ATOMIC_SEQ_CST);
+    v->poll_deadline_ns = 0;
+    __atomic_sub_fetch(&v->domain->nr_polling, 1, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * SCHEDOP_poll (Xen's do_poll): sleep until one of the ports is pending,
+ * masked or not, or until the timeout; return at once if one already is
+ * or an upcall is due.  The vCPU blocks after this returns 0; block() in
+ * schedule.c re-checks vcpu_should_wake() after it is off the CPU.
+ */
+long do_sched_poll(struct vcpu *v, uint64_t arg)
+{
+    struct sched_poll p;
+    struct domain *d = v->domain;
+
+    if (copy_from_guest_virt(v, &p, arg, sizeof(p)))
+        return -EFAULT;
+    if (p.nr_ports > ARRAY_SIZE(v->poll_buf))
+        return -EINVAL;
+    if (p.nr_ports && copy_from_guest_virt(v, v->poll_buf, (uint64_t)(uintptr_t)p.ports.p,
+                                           p.nr_ports * sizeof(uint32_t)))
+        return -EFAULT;
+    for (unsigned int k = 0; k < p.nr_ports; k++)
+        if (!evtchn_port_in_use(d->evtchn, v->poll_buf[k]))
+            return -EINVAL;
+    if (v->poll_ports)
+        vcpu_poll_done(v);
+    v->nr_poll_ports = p.nr_ports;
+    v->poll_deadline_ns = p.timeout;
+    /* Published before the pending bits are looked at: a sender that sets
+     * one after our look sees a poller (both sides use full barriers). */
+    __atomic_add_fetch(&d->nr_polling, 1, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&v->poll_ports, v->poll_buf, __ATOMIC_SEQ_CST);
+    if (vcpu_should_wake(v)) {
+        vcpu_poll_done(v);
+        return 0;
+    }
+    v->block_requested = true;
+    return 0;
+}
 
 int domain_events_init(struct domain *d)
 {

@@ -8,6 +8,7 @@
 #include <sv/errno.h>
 #include <sv/grant_table.h>
 #include <sv/guest_access.h>
+#include <sv/hypercall.h>
 #include <sv/page_alloc.h>
 #include <sv/printk.h>
 #include <sv/xmalloc.h>
@@ -15,7 +16,7 @@
 
 #define GNTTAB_DOMAIN_FRAMES   32u     /* 16384 grant refs */
 #define GNTTAB_DOMAIN_MAPTRACK 4096u
-#define GNTTAB_OPS_PER_CALL    512u    /* no continuations yet: a bound on work per call */
+#define GNTTAB_OPS_PER_ROUND   128u    /* then a continuation: bounded work between exits */
 
 static struct domain *owner_of(struct gnttab_domain *gt)
 {
@@ -87,11 +88,13 @@ static void zfree(void *ctx, void *p)
     xfree(p);
 }
 
-/* The last pin of a frame whose grantor already died. */
+/* The last pin of a frame whose grantor already died (a foreign mapping
+ * may still hold it). */
 static void release_frame(void *ctx, mfn_t mfn)
 {
     (void)ctx;
-    free_pages(phys_to_virt((paddr_t)mfn << PAGE_SHIFT), 0);
+    if (!foreign_frame_keep(mfn))
+        free_pages(phys_to_virt((paddr_t)mfn << PAGE_SHIFT), 0);
 }
 
 static void refused(void *ctx, domid_t caller, int status, const char *why)
@@ -124,14 +127,18 @@ int domain_grants_init(struct domain *d)
 /* RAM frame of d at gfn leaves its p2m: free it unless a peer still maps it. */
 void domain_release_ram_frame(struct domain *d, mfn_t mfn)
 {
-    if (!d->gnttab || !gnttab_keep_frame(d->gnttab, mfn))
+    if (d->gnttab && gnttab_keep_frame(d->gnttab, mfn))
+        return;                         /* freed by release_frame() at its last pin */
+    if (!foreign_frame_keep(mfn))
         free_pages(phys_to_virt((paddr_t)mfn << PAGE_SHIFT), 0);
 }
 
-/* Copy count ops of type T in, run fn on each, copy each back out. */
+/* Copy ops of type T in, run fn on each, copy each back out; after a
+ * round, continue with the rest (Xen moves the handle and the count). */
 #define GNTTAB_EACH(T, fn)                                                     \
     do {                                                                       \
-        for (unsigned long i = 0; i < count; i++) {                           \
+        unsigned long n = MIN(count, (unsigned long)GNTTAB_OPS_PER_ROUND);     \
+        for (unsigned long i = 0; i < n; i++) {                               \
             T op;                                                              \
             uint64_t at = uop + i * sizeof(T);                                 \
             if (copy_from_guest_virt(v, &op, at, sizeof(op)))                  \
@@ -139,6 +146,10 @@ void domain_release_ram_frame(struct domain *d, mfn_t mfn)
             fn(gt, &op);                                                       \
             if (copy_to_guest_virt(v, at, &op, sizeof(op)))                    \
                 return -EFAULT;                                                \
+        }                                                                      \
+        if (n < count) {                                                       \
+            unsigned long next[3] = { a[0], uop + n * sizeof(T), count - n };  \
+            return hypercall_continue(v, 3, next);                             \
         }                                                                      \
         return 0;                                                              \
     } while (0)
@@ -152,8 +163,8 @@ long do_grant_table_op(struct vcpu *v, const unsigned long *a)
 
     if (!gt)
         return -ENOSYS;
-    if (count > GNTTAB_OPS_PER_CALL)
-        return -E2BIG;
+    if (count > UINT32_MAX)
+        return -EINVAL;                 /* Xen's count is an unsigned int */
     switch (cmd) {
     case GNTTABOP_map_grant_ref:
         GNTTAB_EACH(struct gnttab_map_grant_ref, gnttab_map_grant_ref);

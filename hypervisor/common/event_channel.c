@@ -118,6 +118,8 @@ static void deliver(struct evtchn_domain *d, struct shared_info *s, unsigned int
      * spurious upcall. */
     if (bit_test_and_set(s->evtchn_pending, port))
         return;
+    if (d->ops->port_raised)
+        d->ops->port_raised(d->ctx, d, port);
     if (bit_test(s->evtchn_mask, port))
         return;
     select_word(d, port, __atomic_load_n(&d->ports[port].vcpu, __ATOMIC_RELAXED));
@@ -699,6 +701,19 @@ bool evtchn_upcall_pending(struct evtchn_domain *d, unsigned int vcpu)
     struct vcpu_info *vi = vcpu < d->nr_vcpus ? vcpu_info_of(d, vcpu) : NULL;
 
     return vi && __atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_SEQ_CST);
+}
+
+bool evtchn_port_is_pending(struct evtchn_domain *d, evtchn_port_t port)
+{
+    struct shared_info *s = __atomic_load_n(&d->shared_info, __ATOMIC_SEQ_CST);
+
+    return s && port < d->max_ports && bit_test(s->evtchn_pending, port);
+}
+
+bool evtchn_port_in_use(struct evtchn_domain *d, evtchn_port_t port)
+{
+    return port > 0 && port < d->max_ports &&
+           __atomic_load_n(&d->ports[port].state, __ATOMIC_RELAXED) != ECS_FREE;
 }
 
 void evtchn_get_stats(struct evtchn_domain *d, struct evtchn_stats *st)

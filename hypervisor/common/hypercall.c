@@ -72,6 +72,8 @@ static long do_sched_op(struct vcpu *v, const unsigned long *a)
     case SCHEDOP_block:
         arch_block_vcpu(v);     /* returns at once if an upcall is pending */
         return 0;
+    case SCHEDOP_poll:
+        return do_sched_poll(v, a[1]);
     case SCHEDOP_shutdown:
         if (copy_from_guest_virt(v, &sd, a[1], sizeof(sd)))
             return -EFAULT;
@@ -147,6 +149,15 @@ static long do_xen_version(struct vcpu *v, const unsigned long *a)
     default:
         return -ENOSYS;
     }
+}
+
+long hypercall_continue(struct vcpu *v, unsigned int nargs, const unsigned long *args)
+{
+    v->hcall_continue = true;
+    v->continuations++;
+    for (unsigned int i = 0; i < HYPERCALL_MAX_ARGS; i++)
+        v->hcall_args[i] = i < nargs ? args[i] : 0;
+    return 0;
 }
 
 long do_hypercall(struct vcpu *v, unsigned long nr, const unsigned long args[HYPERCALL_MAX_ARGS])

@@ -51,9 +51,13 @@ static void send_kicks(void)
 
 int sched_add_vcpu(struct vcpu *v, uint64_t affinity)
 {
-    int rc = csched_unit_init(&sched, &v->sched_unit, v, CSCHED_WEIGHT_DEFAULT, 0,
-                              affinity ? affinity : managed);
+    int rc = 0;
 
+    /* A vCPU that was down comes back with its weight, cap, affinity and
+     * run time; only a new one is set up. */
+    if (!v->sched_unit.owner)
+        rc = csched_unit_init(&sched, &v->sched_unit, v, v->domain->sched_weight,
+                              v->domain->sched_cap, affinity ? affinity : managed);
     if (!rc)
         rc = csched_insert(&sched, &v->sched_unit);
     send_kicks();
@@ -84,6 +88,16 @@ void sched_unpause_vcpu(struct vcpu *v)
 {
     csched_unpause(&sched, &v->sched_unit, now_ns());
     send_kicks();
+}
+
+int sched_set_params(struct vcpu *v, unsigned int weight, unsigned int cap)
+{
+    int rc = csched_set_weight(&sched, &v->sched_unit, weight);
+
+    if (!rc)
+        rc = csched_set_cap(&sched, &v->sched_unit, cap);
+    send_kicks();
+    return rc;
 }
 
 int sched_set_affinity(struct vcpu *v, uint64_t affinity)
@@ -117,7 +131,7 @@ static void scan_timers(uint64_t now)
         for (unsigned int i = 0; i < d->nr_vcpus; i++) {
             struct vcpu *v = d->vcpus[i];
 
-            if (v && v->blocked && vcpu_timer_expired(v))
+            if (v && v->blocked && vcpu_should_wake(v))
                 sched_wake_vcpu(v);
         }
     }
@@ -149,15 +163,16 @@ static void block(struct vcpu *v)
 {
     csched_block(&sched, &v->sched_unit, now_ns());
     __atomic_store_n(&v->blocked, true, __ATOMIC_SEQ_CST);
-    if (vcpu_upcall_pending(v) || vcpu_timer_expired(v) || !domain_is_alive(v->domain))
+    if (vcpu_should_wake(v) || !domain_is_alive(v->domain) || v->down_requested)
         sched_wake_vcpu(v);
 }
 
-static void finished(struct vcpu *v)
+/* v leaves the scheduler: it went down, or its domain stopped. */
+static void left(struct vcpu *v)
 {
     csched_remove(&sched, &v->sched_unit);
     send_kicks();
-    boot_domain_finished(v);
+    domain_vcpu_left(v);
 }
 
 void sched_cpu_loop(unsigned int cpu)
@@ -193,6 +208,8 @@ void sched_cpu_loop(unsigned int cpu)
             boot_domain_running(v);
         }
         v->cpu = cpu;
+        if (v->poll_ports)
+            vcpu_poll_done(v);          /* woken: its SCHEDOP_poll is over */
         pc->current = v;
         vcpu_arch_load_fpu(v);
         enum vcpu_run_end end = vcpu_arch_run(v, slice_end);
@@ -200,7 +217,8 @@ void sched_cpu_loop(unsigned int cpu)
         pc->current = NULL;
         switch (end) {
         case VCPU_RUN_DEAD:
-            finished(v);
+        case VCPU_RUN_DOWN:
+            left(v);
             break;
         case VCPU_RUN_BLOCK:
             block(v);

@@ -17,6 +17,10 @@
 #include <sv/wallclock.h>
 #include <asm/mm.h>
 #include <asm/time.h>
+#include <sv/printk.h>
+#include <sv/schedule.h>
+#include <sv/vcpu_context.h>
+#include <asm/vcpu.h>
 #include <xen/vcpu.h>
 
 #define REFRESH_NS 1000000000ull
@@ -115,6 +119,52 @@ static long register_vcpu_info(struct vcpu *v, struct vcpu *target, uint64_t arg
     return 0;
 }
 
+/* VCPUOP_initialise: the guest starts one of its own vCPUs (a PVH guest
+ * gives the vcpu_hvm_context of <xen/hvm/hvm_vcpu.h>). */
+static long vcpu_initialise(struct vcpu *v, struct vcpu *target, uint64_t arg)
+{
+    struct vcpu_hvm_context ctx;
+    const char *why;
+    int rc;
+
+    if (copy_from_guest_virt(v, &ctx, arg, sizeof(ctx)))
+        return -EFAULT;
+    if (target->arch.context_set)
+        return -EEXIST;
+    rc = vcpu_context_check(&ctx, &why);
+    if (rc) {
+        printk(LOG_DEBUG "d%u: VCPUOP_initialise of vCPU %u refused: %s\n", v->domain->id,
+               target->id, why);
+        return rc;
+    }
+    return vcpu_arch_set_context(target, &ctx);
+}
+
+/* VCPUOP_down: it leaves the scheduler at its next exit (now, for itself:
+ * the hypercall returns 0 into it first). */
+static long vcpu_down(struct vcpu *target)
+{
+    struct domain *d = target->domain;
+    unsigned long flags;
+    bool kick = false;
+
+    spin_lock_irqsave(&d->lock, flags);
+    if (target->scheduled) {
+        target->down_requested = true;
+        kick = true;
+    } else {
+        target->up = false;
+    }
+    spin_unlock_irqrestore(&d->lock, flags);
+    if (kick) {
+        if (target->blocked)
+            sched_wake_vcpu(target);
+        else
+            arch_kick_vcpu(target);
+    }
+    return 0;
+}
+
 long do_vcpu_op(struct vcpu *v, const unsigned long *a)
 {
     unsigned int cmd = (unsigned int)a[0], id = (unsigned int)a[1];
@@ -126,8 +176,14 @@ long do_vcpu_op(struct vcpu *v, const unsigned long *a)
     switch (cmd) {
     case VCPUOP_register_vcpu_info:
         return register_vcpu_info(v, target, a[2]);
+    case VCPUOP_initialise:
+        return vcpu_initialise(v, target, a[2]);
+    case VCPUOP_up:
+        return domain_vcpu_up(target);
+    case VCPUOP_down:
+        return vcpu_down(target);
     case VCPUOP_is_up:
-        return 1;                       /* every vCPU we build runs */
+        return target->up && !target->down_requested;
     case VCPUOP_set_singleshot_timer: {
         struct vcpu_set_singleshot_timer t;
 
@@ -149,8 +205,6 @@ long do_vcpu_op(struct vcpu *v, const unsigned long *a)
         return 0;                       /* there is no periodic timer to stop */
     case VCPUOP_set_periodic_timer:
         return -EOPNOTSUPP;             /* single-shot timers only */
-    case VCPUOP_up: case VCPUOP_down:
-        return -EOPNOTSUPP;             /* vCPU hotplug comes with the scheduler */
     default:
         return -ENOSYS;
     }

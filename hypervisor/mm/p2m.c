@@ -30,6 +30,7 @@ static uint64_t leaf_flags(enum p2m_type type)
     case P2M_MMIO:
     case P2M_SHARED_INFO:
     case P2M_GRANT_MAP_RW:
+    case P2M_FOREIGN:
         return E_PRESENT | E_WRITE | E_USER;
     case P2M_RAM_RO:
     case P2M_GRANT_MAP_RO:
@@ -42,7 +43,7 @@ static uint64_t leaf_flags(enum p2m_type type)
 const char *p2m_type_name(enum p2m_type type)
 {
     static const char *const names[P2M_NR_TYPES] = {
-        "invalid", "ram_rw", "ram_ro", "mmio", "shared_info", "grant_rw", "grant_ro",
+        "invalid", "ram_rw", "ram_ro", "mmio", "shared_info", "grant_rw", "grant_ro", "foreign",
     };
 
     return (unsigned int)type < P2M_NR_TYPES ? names[type] : "bad-type";

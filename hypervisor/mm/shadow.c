@@ -49,7 +49,7 @@ static unsigned int index_of(const struct shadow *sh, uint64_t va, unsigned int 
 static bool p2m_type_writable(enum p2m_type type)
 {
     return type == P2M_RAM_RW || type == P2M_SHARED_INFO || type == P2M_GRANT_MAP_RW ||
-           type == P2M_MMIO;
+           type == P2M_MMIO || type == P2M_FOREIGN;
 }
 
 static uint64_t *table(const struct shadow *sh, mfn_t mfn)

@@ -14,8 +14,11 @@
 #define SPLITVISOR_CTL_H
 
 #include <stdint.h>
+#include <xen/xen.h>
+#include <xen/hvm/hvm_vcpu.h>
 
-#define SV_CTL_INTERFACE_VERSION 0x00000001u
+/* 2: domain building (create, memory, vCPU context, permissions). */
+#define SV_CTL_INTERFACE_VERSION 0x00000002u
 
 /* ---- domctl: one domain (sv_domctl.domain) ----------------------------- */
 
@@ -26,6 +29,25 @@
 #define SV_DOMCTL_getvcpuinfo     5     /* IN u.vcpu.vcpu, OUT u.vcpu */
 #define SV_DOMCTL_setvcpuaffinity 6     /* IN u.vcpu.vcpu, u.vcpu.affinity (CPU mask) */
 #define SV_DOMCTL_getcounters     7     /* IN u.counters.vcpu, OUT u.counters */
+/*
+ * Building a domain, as a toolstack does: create it (paused, no memory,
+ * its vCPUs down), set its maximum memory, populate it with
+ * XENMEM_populate_physmap naming its domid, write its image through
+ * XENMEM_add_to_physmap_batch (XENMAPSPACE_gmfn_foreign), give it a memory
+ * map (XENMEM_set_memory_map) and HVM params (HVMOP_set_param naming its
+ * domid), set vCPU 0's first state, then unpause it.
+ */
+#define SV_DOMCTL_createdomain    8     /* IN u.create and domain (0: the lowest free id); OUT domain */
+#define SV_DOMCTL_max_mem         9     /* IN u.max_mem.max_pages */
+#define SV_DOMCTL_setvcpucontext  10    /* IN u.vcpuctx: a vCPU's first state; it comes up */
+#define SV_DOMCTL_setschedparams  11    /* IN u.sched (every vCPU of the domain) */
+#define SV_DOMCTL_getschedparams  12    /* OUT u.sched (vCPU 0) */
+/* Driver domains: what hardware it may touch. */
+#define SV_DOMCTL_ioport_permission 13  /* IN u.ioport: its IN/OUT there reach the port */
+#define SV_DOMCTL_iomem_permission  14  /* IN u.iomem: machine frames it may be given */
+#define SV_DOMCTL_irq_permission    15  /* IN u.irq */
+#define SV_DOMCTL_memory_mapping    16  /* IN u.mmio: put permitted machine frames in its p2m */
+#define SV_DOMCTL_getpermissions    17  /* IN u.perms.index; OUT the index-th range it holds */
 
 /* sv_domaininfo.flags */
 #define SV_DOMINF_running     (1u << 0)   /* alive (created or running) */
@@ -35,6 +57,8 @@
 #define SV_DOMINF_blocked     (1u << 4)   /* every vCPU waits for an event */
 #define SV_DOMINF_privileged  (1u << 5)
 #define SV_DOMINF_hap         (1u << 6)   /* paging=hap (else shadow paging) */
+#define SV_DOMINF_dying       (1u << 7)   /* destroy asked; freed once its vCPUs are off their CPUs */
+#define SV_DOMINF_started     (1u << 8)   /* unpaused at least once since creation */
 
 struct sv_domaininfo {
     uint16_t domid;
@@ -68,6 +92,62 @@ struct sv_counters {
     uint64_t upcalls;               /* of this vCPU */
 };
 
+/* sv_createdomain.flags */
+#define SV_CREATE_hap   (1u << 0)   /* nested paging (else shadow paging) */
+
+struct sv_createdomain {
+    uint32_t flags;                 /* SV_CREATE_* */
+    uint32_t max_vcpus;             /* 1..8 */
+    uint32_t shadow_roots;          /* shadow paging: address spaces kept per vCPU (0: default) */
+    uint32_t pad;
+    char name[32];
+};
+
+struct sv_max_mem {
+    uint64_t max_pages;             /* may not go below what it has */
+};
+
+struct sv_vcpucontext {
+    uint32_t vcpu;
+    uint32_t pad;
+    struct vcpu_hvm_context ctx;    /* <xen/hvm/hvm_vcpu.h>, as VCPUOP_initialise takes it */
+};
+
+struct sv_schedparams {
+    uint32_t weight;                /* 1..65535, default 256 */
+    uint32_t cap;                   /* % of one CPU, 0: none */
+};
+
+struct sv_ioport_permission {
+    uint32_t first_port, nr_ports;  /* [first, first+nr) within 0..65535 */
+    uint8_t allow, pad[7];
+};
+
+struct sv_iomem_permission {
+    uint64_t first_mfn, nr_mfns;
+    uint8_t allow, pad[7];
+};
+
+struct sv_irq_permission {
+    uint32_t irq;
+    uint8_t allow, pad[3];
+};
+
+struct sv_memory_mapping {
+    uint64_t first_gfn, first_mfn, nr_mfns;
+    uint8_t add, pad[7];            /* 1: map (every frame must be permitted), 0: unmap */
+};
+
+#define SV_PERM_IOPORT 1
+#define SV_PERM_IOMEM  2
+#define SV_PERM_IRQ    3
+
+struct sv_permissions {
+    uint32_t index;                 /* IN: which range (0, 1, ...) */
+    uint32_t kind;                  /* OUT: SV_PERM_*; -ENOENT past the last */
+    uint64_t first, last;           /* OUT: inclusive */
+};
+
 struct sv_domctl {
     uint32_t cmd;
     uint32_t interface_version;
@@ -77,6 +157,15 @@ struct sv_domctl {
         struct sv_domaininfo info;
         struct sv_vcpuinfo vcpu;
         struct sv_counters counters;
+        struct sv_createdomain create;
+        struct sv_max_mem max_mem;
+        struct sv_vcpucontext vcpuctx;
+        struct sv_schedparams sched;
+        struct sv_ioport_permission ioport;
+        struct sv_iomem_permission iomem;
+        struct sv_irq_permission irq;
+        struct sv_memory_mapping mmio;
+        struct sv_permissions perms;
         uint8_t raw[768];
     } u;
 };

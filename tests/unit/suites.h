@@ -24,5 +24,7 @@ Suite *event_channel_suite(void);
 Suite *pvclock_suite(void);
 Suite *wallclock_suite(void);
 Suite *sched_credit_suite(void);
+Suite *vcpu_context_suite(void);
+Suite *foreign_map_suite(void);
 
 #endif

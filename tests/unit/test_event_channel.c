@@ -24,6 +24,8 @@ struct fake_dom {
     unsigned int kicks[EVTCHN_MAX_VCPUS];
     unsigned int total_kicks;
     bool bad_kick;                  /* kick_vcpu() got a domain or vCPU not its own */
+    unsigned int raised;            /* port_raised() calls (SCHEDOP_poll's wake-ups) */
+    evtchn_port_t last_raised;
     struct evtchn_domain ed;        /* last: ASan sees any access past the port table */
 };
 
@@ -48,9 +50,22 @@ static void fake_kick(void *ctx, struct evtchn_domain *d, unsigned int vcpu)
     __atomic_fetch_add(&f->total_kicks, 1, __ATOMIC_SEQ_CST);
 }
 
+static void fake_port_raised(void *ctx, struct evtchn_domain *d, evtchn_port_t port)
+{
+    struct fake_dom *f = ctx;
+
+    if (d != &f->ed || port >= d->max_ports) {
+        f->bad_kick = true;
+        return;
+    }
+    __atomic_fetch_add(&f->raised, 1, __ATOMIC_SEQ_CST);
+    f->last_raised = port;
+}
+
 static const struct evtchn_ops fake_ops = {
     .domain_by_id = fake_domain_by_id,
     .kick_vcpu = fake_kick,
+    .port_raised = fake_port_raised,
 };
 
 static struct fake_dom *make_dom(domid_t id, unsigned int nr_vcpus, bool privileged,
@@ -485,6 +500,37 @@ START_TEST(masked_port_waits_for_unmask)
     ck_assert_int_eq(evtchn_unmask(&B->ed, pb), 0);
     ck_assert_uint_eq(B->kicks[0], 1);
     ck_assert_uint_eq(upcall(B, 0), 0);
+}
+END_TEST
+
+/* SCHEDOP_poll waits for a port's pending bit, masked or not: the hook
+ * fires once per 0 -> 1 of the bit, and evtchn_port_is_pending agrees. */
+START_TEST(port_raised_fires_for_masked_ports_once_per_edge)
+{
+    evtchn_port_t pa, pb;
+
+    connect(A, B, &pa, &pb);
+    set_mask(B, pb, true);
+    ck_assert(!evtchn_port_is_pending(&B->ed, pb));
+    B->raised = 0;                          /* binding raises its own port, as in Xen */
+    ck_assert_int_eq(evtchn_send(&A->ed, pa), 0);
+    ck_assert_uint_eq(B->raised, 1);
+    ck_assert_uint_eq(B->last_raised, pb);
+    ck_assert(evtchn_port_is_pending(&B->ed, pb));
+    ck_assert_uint_eq(B->total_kicks, 0);   /* masked: no upcall */
+    ck_assert_int_eq(evtchn_send(&A->ed, pa), 0);
+    ck_assert_uint_eq(B->raised, 1);        /* still pending: no new edge */
+    B->shared->evtchn_pending[pb / WORD_BITS] &= ~((xen_ulong_t)1 << (pb % WORD_BITS));
+    ck_assert(!evtchn_port_is_pending(&B->ed, pb));
+    ck_assert_int_eq(evtchn_send(&A->ed, pa), 0);
+    ck_assert_uint_eq(B->raised, 2);
+    /* Out of range is never pending; free ports are not in use. */
+    ck_assert(!evtchn_port_is_pending(&B->ed, 1u << 20));
+    ck_assert(evtchn_port_in_use(&B->ed, pb));
+    ck_assert(!evtchn_port_in_use(&B->ed, 0));
+    ck_assert(!evtchn_port_in_use(&B->ed, pb + 1));
+    ck_assert(!evtchn_port_in_use(&B->ed, 1u << 20));
+    ck_assert(!B->bad_kick);
 }
 END_TEST
 
@@ -1193,6 +1239,7 @@ Suite *event_channel_suite(void)
     tcase_add_test(ops, second_send_while_pending_coalesces);
     tcase_add_test(ops, upcall_already_pending_selects_word_without_a_new_kick);
     tcase_add_test(ops, masked_port_waits_for_unmask);
+    tcase_add_test(ops, port_raised_fires_for_masked_ports_once_per_edge);
     tcase_add_test(ops, unmask_delivers_to_the_ports_current_vcpu);
     tcase_add_test(ops, bind_vcpu_moves_later_deliveries);
     tcase_add_test(ops, bind_vcpu_rejects_fixed_and_bad_bindings);

@@ -4,6 +4,7 @@
  */
 #include <asm/cpu.h>
 #include <asm/serial.h>
+#include <sv/machine.h>
 
 #define COM1     0x3f8
 #define UART_THR 0      /* transmit holding (DLAB=0) */
@@ -61,4 +62,9 @@ int serial_getc(void)
     if (!serial_present || !(inb(COM1 + UART_LSR) & LSR_DR))
         return -1;
     return inb(COM1 + UART_RBR);
+}
+
+bool machine_port_is_ours(uint64_t first, uint64_t last)
+{
+    return first <= COM1 + 7 && last >= COM1;
 }

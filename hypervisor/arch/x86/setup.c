@@ -5,6 +5,7 @@
  */
 #include <sv/schedule.h>
 #include <sv/boot_domains.h>
+#include <sv/domain_xen.h>
 #include <sv/keyhandler.h>
 #include <sv/machine.h>
 #include <sv/memmap.h>
@@ -38,6 +39,15 @@ void start_hypervisor(uint32_t magic, uint32_t mbi_pa);
 static char log_ring[64 * 1024];
 static struct boot_info boot_info;
 static struct memmap usable;
+static struct memmap firmware_ram;     /* every RAM range of the firmware's map */
+
+bool machine_overlaps_ram(paddr_t start, paddr_t end)
+{
+    for (unsigned int i = 0; i < firmware_ram.nr; i++)
+        if (start < firmware_ram.r[i].end && firmware_ram.r[i].start < end)
+            return true;
+    return false;
+}
 
 extern char _start[], _end[];
 
@@ -80,12 +90,14 @@ static void build_usable_memory(uint32_t mbi_pa)
     paddr_t ram = 0;
 
     memmap_init(&usable);
+    memmap_init(&firmware_ram);
     for (unsigned int i = 0; i < boot_info.nr_mmap; i++) {
         const struct boot_mmap_entry *e = &boot_info.mmap[i];
         printk(LOG_DEBUG "  %016lx-%016lx %s\n", (unsigned long)e->addr,
                (unsigned long)(e->addr + e->len), mem_type_name(e->type));
         if (e->type == MB2_MEM_AVAILABLE && e->len) {
             ram += e->len;
+            memmap_add(&firmware_ram, e->addr, e->addr + e->len);
             if (memmap_add(&usable, e->addr, e->addr + e->len))
                 printk(LOG_WARN "memory: map has too many ranges; ignoring %#lx+%#lx\n",
                        (unsigned long)e->addr, (unsigned long)e->len);
@@ -173,6 +185,7 @@ static void start_boot_domains(void)
     for (unsigned int cpu = 1; cpu < MAX_CPUS; cpu++)
         if (percpu_of[cpu] && percpu_of[cpu]->online)
             cpus |= 1ull << cpu;
+    foreign_frames_init();
     sched_init(cpus);       /* CPU 0 stays the hypervisor's (and later dom0's) */
     unsigned int n = boot_domains_start(&boot_info);
     printk("boot: %u of %u boot domains started\n", n, boot_info.nr_modules);

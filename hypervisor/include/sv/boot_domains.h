@@ -25,6 +25,7 @@ unsigned int boot_domains_alive(void);
 /* A domain starts running on this CPU (it may have waited in the queue). */
 void boot_domain_running(struct vcpu *v);
 /* A domain ended on this CPU: report what it cost and free it. */
-void boot_domain_finished(struct vcpu *v);
+struct domain;
+void boot_domain_finished(struct domain *d);
 
 #endif

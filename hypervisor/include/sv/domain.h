@@ -24,6 +24,13 @@ struct gnttab_domain;
 
 typedef uint16_t domid_t;
 
+/* XENMEM_memory_map's entries: the x86 e820 layout (20 bytes, packed). */
+struct e820_entry_raw {
+    uint64_t addr, size;
+    uint32_t type;
+} __attribute__((packed));
+#define DOMAIN_MEMORY_MAP_MAX 32
+
 enum paging_mode {
     PAGING_SHADOW,      /* the default: the hypervisor composes guest tables with the p2m */
     PAGING_HAP,         /* nested paging: the p2m is the nested page table */
@@ -57,6 +64,9 @@ struct vcpu {
     struct arch_vcpu arch;
     uint64_t exits[NR_EXIT_COUNTERS];
     uint64_t hypercalls;
+    bool hcall_continue;                /* hypercall_continue() was asked */
+    unsigned long hcall_args[5];        /* ... with these arguments */
+    uint64_t continuations;
     uint8_t upcall_vector;              /* HVMOP_set_evtchn_upcall_vector; 0: the domain's */
     uint64_t upcalls_injected;
     struct vcpu_info *vcpu_info;        /* VCPUOP_register_vcpu_info; NULL: in shared_info */
@@ -68,6 +78,13 @@ struct vcpu {
     volatile bool blocked;              /* off the CPUs until an event or its timer */
     bool block_requested;               /* SCHEDOP_block: leave the CPU at the next chance */
     bool started;                       /* has run once */
+    bool up;                            /* VCPUOP_up / a context from the toolstack: should run */
+    bool scheduled;                     /* in the scheduler now (d->lock) */
+    volatile bool down_requested;       /* VCPUOP_down: leave the scheduler at the next exit */
+    const uint32_t *poll_ports;         /* SCHEDOP_poll: the ports it waits on (NULL: none) */
+    unsigned int nr_poll_ports;
+    uint64_t poll_deadline_ns;          /* its timeout (system time); 0: none */
+    uint32_t poll_buf[128];             /* the ports, copied in */
 };
 
 struct domain {
@@ -92,6 +109,8 @@ struct domain {
     uint8_t callback_vector;            /* HVM_PARAM_CALLBACK_IRQ (vector type); 0: none */
     uint64_t hvm_params[64];            /* HVM_NR_PARAMS of <xen/hvm/params.h> fit */
     uint64_t hypercall_counts[NR_HYPERCALL_COUNTERS];
+    unsigned int sched_weight, sched_cap;   /* for vCPUs joining the scheduler */
+    volatile unsigned int nr_polling;   /* vCPUs in SCHEDOP_poll */
     unsigned int nr_vcpus;
     struct vcpu *vcpus[MAX_VCPUS_PER_DOM];
     spinlock_t lock;
@@ -100,6 +119,14 @@ struct domain {
     uint64_t started_ns;
     domid_t start_after;                /* boot domain waiting for that one to end */
     uint64_t boot_affinity;             /* its cpu= option as a CPU mask; 0: any */
+    bool boot_domain;                   /* started from a boot module: freed when it ends */
+    bool destroy_requested;             /* SV_DOMCTL_destroydomain: free once off the CPUs */
+    bool reaped;                        /* being freed (claimed once, under d->lock) */
+    bool started_once;                  /* unpaused (or booted) at least once */
+    unsigned int nr_scheduled;          /* vCPUs in the scheduler (d->lock) */
+    struct e820_entry_raw *memory_map;  /* XENMEM_set_memory_map; NULL: none given */
+    unsigned int nr_memory_map;
+    struct domain_perms *perms;         /* I/O ports, I/O memory, IRQs it may use */
 };
 
 const char *exit_counter_name(enum exit_reason_counter c);
@@ -109,7 +136,20 @@ struct domain *domain_create(domid_t id, const char *name, enum paging_mode pagi
 int domain_populate_ram(struct domain *d, uint64_t bytes);
 /* One new RAM frame at gfn (zeroed when asked); 0, -ENOMEM or a p2m error. */
 int domain_add_ram_frame(struct domain *d, gfn_t gfn, bool zero);
+/* A vCPU with its architecture state allocated but no context: down. */
 struct vcpu *vcpu_create(struct domain *d, unsigned int cpu);
+/*
+ * Scheduling membership, under d->lock: a vCPU that is up and has a context
+ * joins the scheduler when its domain runs and is not paused; it leaves
+ * when it goes down or its domain stops.  The last to leave a stopped
+ * domain decides its fate: a boot domain is freed, a toolstack's is kept
+ * (shutdown reason and memory intact) until SV_DOMCTL_destroydomain.
+ */
+int domain_vcpu_up(struct vcpu *v);
+void domain_vcpu_left(struct vcpu *v);
+int domain_pause(struct domain *d, bool pause);
+/* Stop it (if alive) and free it once its vCPUs are off their CPUs. */
+void domain_request_destroy(struct domain *d, domid_t by);
 /* Free the domain's memory and tables; it must not be running anywhere. */
 void domain_destroy(struct domain *d);
 struct domain *domain_by_id(domid_t id);

@@ -48,6 +48,11 @@ struct evtchn_ops {
      * evtchn_upcall_pending is set and the guest can take it.
      */
     void (*kick_vcpu)(void *ctx, struct evtchn_domain *d, unsigned int vcpu);
+    /*
+     * Optional: port's pending bit went 0 -> 1, masked or not (SCHEDOP_poll
+     * waits for exactly that).  Called with locks held, like kick_vcpu.
+     */
+    void (*port_raised)(void *ctx, struct evtchn_domain *d, evtchn_port_t port);
 };
 
 struct evtchn_domain_config {
@@ -151,6 +156,11 @@ int evtchn_send_virq(struct evtchn_domain *d, unsigned int virq, unsigned int vc
 
 /* Whether vcpu has an upcall to take: evtchn_upcall_pending in its vcpu_info. */
 bool evtchn_upcall_pending(struct evtchn_domain *d, unsigned int vcpu);
+/* Whether port is pending in shared_info (false without it or out of range). */
+bool evtchn_port_is_pending(struct evtchn_domain *d, evtchn_port_t port);
+/* Whether port is allocated (bound or unbound), as Xen's port_is_valid()
+ * sees the ports of its allocated buckets. */
+bool evtchn_port_in_use(struct evtchn_domain *d, evtchn_port_t port);
 void evtchn_get_stats(struct evtchn_domain *d, struct evtchn_stats *st);
 unsigned int evtchn_ports_in_use(struct evtchn_domain *d);
 

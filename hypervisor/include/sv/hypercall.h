@@ -18,6 +18,14 @@ struct vcpu;
 #define XEN_ABI_VERSION ((XEN_ABI_MAJOR << 16) | XEN_ABI_MINOR)
 
 long do_hypercall(struct vcpu *v, unsigned long nr, const unsigned long args[HYPERCALL_MAX_ARGS]);
+/*
+ * A long operation stops after a bounded chunk and asks to be called again
+ * with these arguments (Xen's hypercall_create_continuation): the guest's
+ * registers get them and its RIP stays on the VMMCALL, so the CPU can take
+ * interrupts, events and the scheduler's word in between.  The value the
+ * handler returns is then ignored.
+ */
+long hypercall_continue(struct vcpu *v, unsigned int nargs, const unsigned long *args);
 /* Fill a guest's hypercall page (Xen's layout: 32 bytes per hypercall). */
 void hypercall_page_fill(uint8_t *page);
 

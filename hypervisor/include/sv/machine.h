@@ -11,6 +11,11 @@ __noreturn void machine_halt(void);
  * many confirmed within a second. */
 unsigned int smp_send_stop(void);
 void mdelay(unsigned long ms);
-uint64_t now_ns(void);          /* since boot; 0 before the clock is calibrated */
+uint64_t now_ns(void);
+/* Whether [start, end) meets RAM of the firmware's map (driver domains
+ * may be given I/O memory, never RAM). */
+bool machine_overlaps_ram(paddr_t start, paddr_t end);
+/* Whether I/O ports [first, last] include one the hypervisor drives. */
+bool machine_port_is_ours(uint64_t first, uint64_t last);          /* since boot; 0 before the clock is calibrated */
 
 #endif

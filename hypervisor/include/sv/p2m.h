@@ -29,6 +29,7 @@ enum p2m_type {
     P2M_SHARED_INFO,
     P2M_GRANT_MAP_RW,
     P2M_GRANT_MAP_RO,
+    P2M_FOREIGN,            /* another domain's RAM, mapped by a privileged domain */
     P2M_NR_TYPES,
 };
 

@@ -21,6 +21,7 @@ void sched_wake_vcpu(struct vcpu *v);
 void sched_pause_vcpu(struct vcpu *v);
 void sched_unpause_vcpu(struct vcpu *v);
 int sched_set_affinity(struct vcpu *v, uint64_t affinity);
+int sched_set_params(struct vcpu *v, unsigned int weight, unsigned int cap);
 struct csched_unit_stats;
 void sched_vcpu_stats(struct vcpu *v, struct csched_unit_stats *st);
 /* SCHEDOP_yield: let the others of its priority run first. */

@@ -5,6 +5,7 @@
  * *_safe accessors expect.
  */
 #include <sv/domain.h>
+#include <sv/domain_xen.h>
 #include <sv/errno.h>
 #include <sv/hypercall.h>
 #include <sv/page_alloc.h>
@@ -91,16 +92,26 @@ int guest_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
 /* A Bochs-style debug port: a guest can print a character to port 0xe9. */
 #define DEBUG_PORT 0xe9
 
+/* Ports the toolstack gave the domain (SV_DOMCTL_ioport_permission) reach
+ * the hardware; the IOPM stays shared, so each access still exits. */
 uint32_t guest_io_read(struct vcpu *v, uint16_t port, unsigned int size)
 {
-    (void)v;
-    (void)port;
+    if (domain_ioport_allowed(v->domain, port, size))
+        return size == 1 ? inb(port) : size == 2 ? inw(port) : inl(port);
     return size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;   /* nothing there */
 }
 
 void guest_io_write(struct vcpu *v, uint16_t port, unsigned int size, uint32_t val)
 {
-    (void)size;
+    if (domain_ioport_allowed(v->domain, port, size)) {
+        if (size == 1)
+            outb(port, (uint8_t)val);
+        else if (size == 2)
+            outw(port, (uint16_t)val);
+        else
+            outl(port, val);
+        return;
+    }
     if (port == DEBUG_PORT)
         printk(LOG_DEBUG "d%u: port e9: %c\n", v->domain->id, (char)val);
 }

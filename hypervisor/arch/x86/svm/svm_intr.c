@@ -95,6 +95,6 @@ void arch_block_vcpu(struct vcpu *v)
 {
     /* Leave the CPU unless there is already something to do; the scheduler
      * re-checks after it took the vCPU off (common/schedule.c). */
-    if (!vcpu_upcall_pending(v) && !vcpu_timer_expired(v))
+    if (!vcpu_should_wake(v))
         v->block_requested = true;
 }

@@ -171,6 +171,7 @@ static void handle_vmmcall(struct vcpu *v)
     struct guest_regs *r = &v->regs;
     unsigned long args[HYPERCALL_MAX_ARGS];
     bool long_mode = guest_code_mode(v->arch.vmcb) == X86_MODE_64;
+    uint64_t vmmcall_rip = r->rip;
 
     if (!skip_insn(v, X86_VMMCALL))
         return;
@@ -192,6 +193,18 @@ static void handle_vmmcall(struct vcpu *v)
         args[4] = (uint32_t)r->gpr[GPR_RDI];
     }
     long ret = do_hypercall(v, long_mode ? r->gpr[GPR_RAX] : (uint32_t)r->gpr[GPR_RAX], args);
+    if (v->hcall_continue) {
+        /* Run the VMMCALL again with the new arguments; RAX keeps the number. */
+        static const unsigned int gpr64[] = { GPR_RDI, GPR_RSI, GPR_RDX, GPR_R10, GPR_R8 };
+        static const unsigned int gpr32[] = { GPR_RBX, GPR_RCX, GPR_RDX, GPR_RSI, GPR_RDI };
+
+        v->hcall_continue = false;
+        for (unsigned int i = 0; i < HYPERCALL_MAX_ARGS; i++)
+            r->gpr[long_mode ? gpr64[i] : gpr32[i]] =
+                long_mode ? v->hcall_args[i] : (uint32_t)v->hcall_args[i];
+        r->rip = vmmcall_rip;
+        return;
+    }
     r->gpr[GPR_RAX] = long_mode ? (uint64_t)ret : (uint32_t)ret;
 }
 
@@ -419,6 +432,8 @@ enum vcpu_run_end vcpu_arch_run(struct vcpu *v, uint64_t slice_end_ns)
     for (;;) {
         if (!domain_is_alive(v->domain))
             return VCPU_RUN_DEAD;
+        if (v->down_requested)
+            return VCPU_RUN_DOWN;
         if (v->block_requested) {
             v->block_requested = false;
             return VCPU_RUN_BLOCK;

@@ -12,6 +12,8 @@
 #include <asm/svm.h>
 #include <asm/vmcb.h>
 #include <asm/x86.h>
+#include <xen/xen.h>
+#include <xen/hvm/hvm_vcpu.h>
 
 static uint8_t *iopm;       /* 12 KiB: one bit per port, 1 = intercept */
 static uint8_t *msrpm;      /* 8 KiB: two bits per MSR (read, write), 1 = intercept */
@@ -94,10 +96,8 @@ void vmcb_init(struct vcpu *v)
     vmcb->dr7 = 0x400;
 }
 
-int vcpu_arch_init_pvh(struct vcpu *v, uint32_t entry, uint32_t start_info_gpa)
+int vcpu_arch_init(struct vcpu *v)
 {
-    struct vmcb *vmcb;
-
     v->arch.vmcb = alloc_pages(0);
     if (!v->arch.vmcb)
         return -ENOMEM;
@@ -110,41 +110,138 @@ int vcpu_arch_init_pvh(struct vcpu *v, uint32_t entry, uint32_t start_info_gpa)
     v->arch.asid = svm_asid_alloc();
     v->arch.last_cpu = ~0u;                     /* its first run flushes its ASID */
     vmcb_init(v);
-    vmcb = v->arch.vmcb;
+    return 0;
+}
 
-    /* Xen's PVH entry state (docs/misc/pvh.pandoc): flat 32-bit protected
-     * mode, paging off, EBX = start_info. */
-    const uint16_t code32 = SEG_ATTR(0xb, 1, 0, 1, 0, 1, 1);
-    const uint16_t data32 = SEG_ATTR(0x3, 1, 0, 1, 0, 1, 1);
-    set_seg(&vmcb->cs, 0x08, code32, 0xffffffff, 0);
-    set_seg(&vmcb->ds, 0x10, data32, 0xffffffff, 0);
-    set_seg(&vmcb->es, 0x10, data32, 0xffffffff, 0);
-    set_seg(&vmcb->ss, 0x10, data32, 0xffffffff, 0);
-    set_seg(&vmcb->fs, 0x10, data32, 0xffffffff, 0);
-    set_seg(&vmcb->gs, 0x10, data32, 0xffffffff, 0);
+/* Xen's packed attributes are the VMCB's; limits are byte limits. */
+static void set_seg32(struct vmcb_seg *s, uint16_t sel, uint16_t ar, uint32_t limit, uint32_t base)
+{
+    set_seg(s, sel, ar, limit, base);
+}
+
+static void load_context32(struct vcpu *v, const struct vcpu_hvm_x86_32 *r)
+{
+    struct vmcb *vmcb = v->arch.vmcb;
+
+    /* Selectors are not part of the context: pick GDT-like ones that a
+     * guest reloading its own GDT will replace anyway. */
+    set_seg32(&vmcb->cs, 0x08, r->cs_ar, r->cs_limit, r->cs_base);
+    set_seg32(&vmcb->ds, 0x10, r->ds_ar, r->ds_limit, r->ds_base);
+    set_seg32(&vmcb->es, 0x10, r->es_ar, r->es_limit, r->es_base);
+    set_seg32(&vmcb->ss, 0x10, r->ss_ar, r->ss_limit, r->ss_base);
+    set_seg32(&vmcb->fs, 0x10, r->ds_ar, r->ds_limit, r->ds_base);
+    set_seg32(&vmcb->gs, 0x10, r->ds_ar, r->ds_limit, r->ds_base);
+    if (r->tr_ar)
+        set_seg32(&vmcb->tr, 0x18, r->tr_ar, r->tr_limit, r->tr_base);
+    else
+        set_seg(&vmcb->tr, 0x18, SEG_ATTR(0xb, 0, 0, 1, 0, 0, 0), 0x67, 0);
+    vmcb->cpl = (r->ss_ar >> 5) & 3;
+    vmcb->rflags = r->eflags | 2;
+    vmcb->rip = r->eip;
+    vmcb->rsp = r->esp;
+    vmcb->rax = r->eax;
+    v->regs.gpr[GPR_RAX] = r->eax;
+    v->regs.gpr[GPR_RCX] = r->ecx;
+    v->regs.gpr[GPR_RDX] = r->edx;
+    v->regs.gpr[GPR_RBX] = r->ebx;
+    v->regs.gpr[GPR_RSP] = r->esp;
+    v->regs.gpr[GPR_RBP] = r->ebp;
+    v->regs.gpr[GPR_RSI] = r->esi;
+    v->regs.gpr[GPR_RDI] = r->edi;
+    v->regs.rip = r->eip;
+}
+
+static void load_context64(struct vcpu *v, const struct vcpu_hvm_x86_64 *r)
+{
+    struct vmcb *vmcb = v->arch.vmcb;
+    const uint16_t code64 = SEG_ATTR(0xb, 1, 0, 1, 1, 0, 1);
+    const uint16_t data64 = SEG_ATTR(0x3, 1, 0, 1, 0, 1, 1);
+
+    set_seg(&vmcb->cs, 0x08, code64, 0xffffffff, 0);
+    set_seg(&vmcb->ds, 0x10, data64, 0xffffffff, 0);
+    set_seg(&vmcb->es, 0x10, data64, 0xffffffff, 0);
+    set_seg(&vmcb->ss, 0x10, data64, 0xffffffff, 0);
+    set_seg(&vmcb->fs, 0x10, data64, 0xffffffff, 0);
+    set_seg(&vmcb->gs, 0x10, data64, 0xffffffff, 0);
     set_seg(&vmcb->tr, 0x18, SEG_ATTR(0xb, 0, 0, 1, 0, 0, 0), 0x67, 0);
+    vmcb->cpl = 0;
+    vmcb->rflags = r->rflags | 2;
+    vmcb->rip = r->rip;
+    vmcb->rsp = r->rsp;
+    vmcb->rax = r->rax;
+    v->regs.gpr[GPR_RAX] = r->rax;
+    v->regs.gpr[GPR_RCX] = r->rcx;
+    v->regs.gpr[GPR_RDX] = r->rdx;
+    v->regs.gpr[GPR_RBX] = r->rbx;
+    v->regs.gpr[GPR_RSP] = r->rsp;
+    v->regs.gpr[GPR_RBP] = r->rbp;
+    v->regs.gpr[GPR_RSI] = r->rsi;
+    v->regs.gpr[GPR_RDI] = r->rdi;
+    v->regs.rip = r->rip;
+}
+
+int vcpu_arch_set_context(struct vcpu *v, const struct vcpu_hvm_context *ctx)
+{
+    struct vmcb *vmcb = v->arch.vmcb;
+    uint64_t cr0, cr3, cr4, efer;
+
+    if (!vmcb || v->arch.context_set)
+        return -EEXIST;
+    memset(&v->regs, 0, sizeof(v->regs));
     set_seg(&vmcb->ldtr, 0, SEG_ATTR(0x2, 0, 0, 1, 0, 0, 0), 0xffff, 0);
     set_seg(&vmcb->gdtr, 0, 0, 0xffff, 0);
     set_seg(&vmcb->idtr, 0, 0, 0xffff, 0);
+    if (ctx->mode == VCPU_HVM_MODE_64B) {
+        const struct vcpu_hvm_x86_64 *r = &ctx->cpu_regs.x86_64;
 
-    v->arch.guest_cr0 = X86_CR0_PE | X86_CR0_ET;
-    v->arch.guest_cr4 = 0;
-    v->arch.guest_efer = 0;
-    vmcb->cr0 = v->arch.guest_cr0;
-    vmcb->cr4 = 0;
-    vmcb->efer = EFER_SVME;                     /* VMRUN requires it in the guest's EFER */
-    vmcb->rflags = 2;
-    vmcb->rip = entry;
-    memset(&v->regs, 0, sizeof(v->regs));
-    v->regs.gpr[GPR_RBX] = start_info_gpa;
+        load_context64(v, r);
+        cr0 = r->cr0, cr3 = r->cr3, cr4 = r->cr4, efer = r->efer | EFER_LMA;
+    } else {
+        const struct vcpu_hvm_x86_32 *r = &ctx->cpu_regs.x86_32;
+
+        load_context32(v, r);
+        cr0 = r->cr0, cr3 = r->cr3, cr4 = r->cr4, efer = r->efer;
+        if ((efer & EFER_LME) && (cr0 & X86_CR0_PG))
+            efer |= EFER_LMA;           /* compatibility mode */
+        else
+            efer &= ~(uint64_t)EFER_LMA;
+    }
+    v->arch.guest_cr0 = cr0 | X86_CR0_ET;
+    v->arch.guest_cr3 = cr3;
+    v->arch.guest_cr4 = cr4;
+    v->arch.guest_efer = efer;
+    v->arch.context_set = true;
     if (v->domain->paging == PAGING_SHADOW)
         return svm_shadow_vcpu_init(v);
+    vmcb->cr0 = v->arch.guest_cr0;
+    vmcb->cr3 = cr3;
+    vmcb->cr4 = cr4;
+    vmcb->efer = efer | EFER_SVME;              /* VMRUN requires it in the guest's EFER */
     return 0;
+}
+
+void vcpu_pvh_entry_context(struct vcpu_hvm_context *ctx, uint32_t entry, uint32_t start_info_gpa)
+{
+    struct vcpu_hvm_x86_32 *r = &ctx->cpu_regs.x86_32;
+
+    /* Xen's PVH entry state (docs/misc/pvh.pandoc): flat 32-bit protected
+     * mode, paging off, EBX = start_info. */
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->mode = VCPU_HVM_MODE_32B;
+    r->eip = entry;
+    r->ebx = start_info_gpa;
+    r->eflags = 2;
+    r->cr0 = X86_CR0_PE | X86_CR0_ET;
+    r->cs_limit = r->ds_limit = r->ss_limit = r->es_limit = 0xffffffff;
+    r->cs_ar = SEG_ATTR(0xb, 1, 0, 1, 0, 1, 1);
+    r->ds_ar = r->ss_ar = r->es_ar = SEG_ATTR(0x3, 1, 0, 1, 0, 1, 1);
+    r->tr_ar = SEG_ATTR(0xb, 0, 0, 1, 0, 0, 0);
+    r->tr_limit = 0x67;
 }
 
 void vcpu_arch_destroy(struct vcpu *v)
 {
-    if (v->domain->paging == PAGING_SHADOW)
+    if (v->domain->paging == PAGING_SHADOW && v->arch.context_set)
         svm_shadow_vcpu_destroy(v);
     if (v->arch.vmcb)
         free_pages(v->arch.vmcb, 0);

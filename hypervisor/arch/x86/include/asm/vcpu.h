@@ -27,17 +27,25 @@ struct arch_vcpu {
     bool regs_loaded;           /* regs hold the guest's state (after the first run) */
     void *xsave_area;           /* FPU/SSE/AVX state while the vCPU is not running */
     uint64_t xcr0;
+    bool context_set;           /* vcpu_arch_set_context done: it may run */
 };
 
 enum vcpu_run_end {
     VCPU_RUN_DEAD,              /* its domain stopped */
     VCPU_RUN_BLOCK,             /* it asked to wait for an event */
+    VCPU_RUN_DOWN,              /* VCPUOP_down: it leaves the scheduler */
     VCPU_RUN_PREEMPT,           /* its slice ended, or the CPU must reschedule */
 };
 
-/* Set the vCPU up to enter a PVH kernel: 32-bit flat protected mode,
+struct vcpu_hvm_context;
+/* Allocate what the vCPU needs to run (VMCB, FPU area, ASID); no state yet. */
+int vcpu_arch_init(struct vcpu *v);
+/* Its first state, once (-EEXIST after), checked by vcpu_context_check()
+ * before: registers, control registers, segments. */
+int vcpu_arch_set_context(struct vcpu *v, const struct vcpu_hvm_context *ctx);
+/* The state a PVH kernel is entered in: 32-bit flat protected mode,
  * paging off, EBX = start_info (Xen's docs/misc/pvh.pandoc). */
-int vcpu_arch_init_pvh(struct vcpu *v, uint32_t entry, uint32_t start_info_gpa);
+void vcpu_pvh_entry_context(struct vcpu_hvm_context *ctx, uint32_t entry, uint32_t start_info_gpa);
 void vcpu_arch_destroy(struct vcpu *v);
 /* Run the vCPU on this CPU until its domain stops, it blocks, or its
  * slice (now_ns() time) ends or a reschedule is asked for. */
