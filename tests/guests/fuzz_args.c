@@ -356,10 +356,14 @@ uint64_t fz_gfn_array(struct fz_state *f, struct fz_call *c, unsigned int allow,
                           int32_t *first_ext)
 {
     struct fz_ptr p;
+    /* Long operations continue, so the hypervisor reads as many entries as
+     * the count says: past the ones made here, an invalid gfn ends the call
+     * (whatever followed could be a frame of ours). */
+    bool stopper = n > 4096;
     n = MIN(n, 4096ul);
     for (unsigned int tries = 0;; tries++) {
         fz_pointer(f, PF_SAFE | PF_NOLOW, 8, &p);
-        if (p.in_off < 0 || claim(c, p.in_off, MAX(n, 1ul) * 8))
+        if (p.in_off < 0 || claim(c, p.in_off, (MAX(n, 1ul) + stopper) * 8))
             break;
         if (tries == 8) {
             p.va = fz_unreadable(f);
@@ -375,6 +379,8 @@ uint64_t fz_gfn_array(struct fz_state *f, struct fz_call *c, unsigned int allow,
         if (first_ext && s >= 0 && first_ext[s] < 0)
             first_ext[s] = (int32_t)i;
     }
+    if (stopper && p.view && (n + 1) * 8 <= p.avail)
+        memset((uint8_t *)p.view + n * 8, 0xff, 8);
     return p.va;
 }
 
@@ -450,7 +456,7 @@ bool fz_after(struct fz_state *f, struct fz_call *c, long ret)
         struct xen_remove_from_physmap r;
         uint64_t gfn;
         domid_t d;
-        if (ret != 0 || c->snap_len < sizeof(x))
+        if (ret != 0 || c->snap_len < (c->effect == FX_PHYSMAP ? sizeof(x) : sizeof(r)))
             return true;
         if (c->effect == FX_PHYSMAP) {
             memcpy(&x, c->snap, sizeof(x));

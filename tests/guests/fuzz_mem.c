@@ -335,6 +335,11 @@ void fz_gen_grant_table_op(struct fz_state *f, struct fz_call *c)
     c->cmd = cmd;
     c->a[0] = cmd;
     c->a[1] = fz_main_ptr(f, c, flags, size, size * MIN(count, 64ul));
+    /* Any count is done (with continuations) until an op cannot be read.
+     * Low RAM is followed by our own image, not by a guard: ops past its
+     * end would have the hypervisor write statuses into us. */
+    if (c->a[1] < f->low_ram && count > (f->low_ram - c->a[1]) / size)
+        count = (f->low_ram - c->a[1]) / size;
     c->a[2] = count;
     if (!c->view)
         return;
@@ -342,8 +347,9 @@ void fz_gen_grant_table_op(struct fz_state *f, struct fz_call *c)
         fz_defuse(f, c->view, MIN(c->avail, (size_t)1024));
         return;
     }
-    /* Every op it may reach: as many as fit before the guard (beyond: -EFAULT). */
-    unsigned int n = (unsigned int)MIN(MIN(count, (uint64_t)(c->avail / size)), 4096ul);
+    /* Every op it may reach: as many as fit before the guard (beyond:
+     * -EFAULT).  All of them: the hypervisor continues through any count. */
+    unsigned int n = (unsigned int)MIN(count, (uint64_t)(c->avail / size));
     bool structured = chance(f, 75);
     for (unsigned int i = 0; i < n; i++) {
         gnt_op(f, c, op, i * size, structured && (i < 8 || chance(f, 50)));
