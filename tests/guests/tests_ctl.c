@@ -7,6 +7,8 @@
  *       its exit and hypercall counters; the hypervisor log through
  *       readconsole; then destroy it and see it gone.  Also: another
  *       interface version is -EACCES, acting on itself is refused.
+ *       Last, the driver-domain permissions on itself (ctl_permissions()):
+ *       fw_cfg's I/O ports, the HPET's frame put in its p2m, an IRQ.
  *   ctl_denied        in an ordinary domain: every request is -EPERM
  *       (-EACCES first when the version is wrong).
  * Domain N should be busy (e.g. bench=compute with a large count).
@@ -48,6 +50,197 @@ static void wait_ms(uint64_t ms)
 static uint64_t cpu_time(domid_t dom)
 {
     return domctl(SV_DOMCTL_getdomaininfo, dom) ? ~0ull : dc.u.info.cpu_time_ns;
+}
+
+static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" :: "a"(v), "Nd"(port)); }
+
+/* ---- driver-domain permissions, on ourselves ----------------------------
+ *
+ * A separate step because it is about something else than the rest of
+ * ctl: not managing another domain but what hardware a domain may touch
+ * (SV_DOMCTL_ioport/iomem/irq_permission, memory_mapping, getpermissions).
+ * A privileged domain may give them to itself (DOMID_SELF), so the test
+ * needs no second domain, and it can check the effect directly: QEMU's
+ * fw_cfg ports (0x510 selector, 0x511 data: signature "QEMU" at selector 0)
+ * and the HPET at machine 0xfed00000 (pc and q35 machines), whose
+ * capabilities register has vendor 0x8086 and a non-zero period.  It gives
+ * back everything it took, so the rest of the boot is unchanged.
+ */
+#define FWCFG_SEL     0x510
+#define FWCFG_DATA    0x511
+#define HPET_MFN      0xfed00ull
+/* Above 4 GiB: no alias of it in the boot identity map (WB, < 4 GiB). */
+#define HPET_GFN      0x100000ull
+#define HPET_VA       (TESTWIN + 0x10000)
+#define EPERM_        (-1)
+#define ENOENT_       (-2)
+#define E2BIG_        (-7)
+#define EBUSY_        (-16)
+#define EINVAL_       (-22)
+
+static long ioport_perm(uint32_t first, uint32_t nr, bool allow)
+{
+    dc.u.ioport = (struct sv_ioport_permission){ .first_port = first, .nr_ports = nr, .allow = allow };
+    return domctl(SV_DOMCTL_ioport_permission, DOMID_SELF);
+}
+
+static long iomem_perm(uint64_t first, uint64_t nr, bool allow)
+{
+    dc.u.iomem = (struct sv_iomem_permission){ .first_mfn = first, .nr_mfns = nr, .allow = allow };
+    return domctl(SV_DOMCTL_iomem_permission, DOMID_SELF);
+}
+
+static long irq_perm(uint32_t irq, bool allow)
+{
+    dc.u.irq = (struct sv_irq_permission){ .irq = irq, .allow = allow };
+    return domctl(SV_DOMCTL_irq_permission, DOMID_SELF);
+}
+
+static long mmio_map(uint64_t gfn, uint64_t mfn, uint64_t nr, bool add)
+{
+    dc.u.mmio = (struct sv_memory_mapping){ .first_gfn = gfn, .first_mfn = mfn, .nr_mfns = nr, .add = add };
+    return domctl(SV_DOMCTL_memory_mapping, DOMID_SELF);
+}
+
+/* The index-th range we hold: rc, and kind/first/last when 0. */
+static long perm_nth(uint32_t index, uint32_t *kind, uint64_t *first, uint64_t *last)
+{
+    dc.u.perms = (struct sv_permissions){ .index = index };
+    long rc = domctl(SV_DOMCTL_getpermissions, DOMID_SELF);
+    *kind = dc.u.perms.kind;
+    *first = dc.u.perms.first;
+    *last = dc.u.perms.last;
+    return rc;
+}
+
+/* fw_cfg's signature: selector 0, then 4 bytes from the data port. */
+static void fwcfg_sig(uint8_t b[4])
+{
+    outw(FWCFG_SEL, 0x0000);
+    for (int i = 0; i < 4; i++)
+        b[i] = inb(FWCFG_DATA);
+}
+
+static bool all_ff(const uint8_t b[4])
+{
+    return b[0] == 0xff && b[1] == 0xff && b[2] == 0xff && b[3] == 0xff;
+}
+
+static const char *perms_ioport(void)
+{
+    uint8_t before[4], with[4], after[4];
+    uint32_t kind;
+    uint64_t first, last;
+    long rc;
+
+    fwcfg_sig(before);
+    if (!all_ff(before))
+        return fail("fw_cfg without permission read %02x %02x %02x %02x, want ff ff ff ff",
+                    before[0], before[1], before[2], before[3]);
+    if ((rc = ioport_perm(FWCFG_SEL, 2, true)))
+        return fail("ioport_permission %#x+2 allow: %ld, want 0", FWCFG_SEL, rc);
+    fwcfg_sig(with);
+    if (memcmp(with, "QEMU", 4))
+        return fail("fw_cfg with permission read %02x %02x %02x %02x, want \"QEMU\"",
+                    with[0], with[1], with[2], with[3]);
+    if ((rc = perm_nth(0, &kind, &first, &last)) || kind != SV_PERM_IOPORT || first != FWCFG_SEL ||
+        last != FWCFG_DATA)
+        return fail("getpermissions 0: %ld, kind %u, %#lx..%#lx, want 0, I/O ports %#x..%#x", rc, kind,
+                    (unsigned long)first, (unsigned long)last, FWCFG_SEL, FWCFG_DATA);
+    if ((rc = perm_nth(1, &kind, &first, &last)) != ENOENT_)
+        return fail("getpermissions 1: %ld (kind %u), want -ENOENT", rc, kind);
+    if ((rc = ioport_perm(FWCFG_SEL, 2, false)))
+        return fail("ioport_permission %#x+2 revoke: %ld, want 0", FWCFG_SEL, rc);
+    fwcfg_sig(after);
+    if (!all_ff(after))
+        return fail("fw_cfg after revoke read %02x %02x %02x %02x, want ff ff ff ff",
+                    after[0], after[1], after[2], after[3]);
+    if ((rc = perm_nth(0, &kind, &first, &last)) != ENOENT_)
+        return fail("getpermissions 0 after revoke: %ld (kind %u), want -ENOENT", rc, kind);
+    if ((rc = ioport_perm(0x3f8, 8, true)) != EPERM_)
+        return fail("ioport_permission of the hypervisor's UART (0x3f8+8): %ld, want -EPERM", rc);
+    if ((rc = ioport_perm(FWCFG_SEL, 0, true)) != EINVAL_)
+        return fail("ioport_permission with nr_ports 0: %ld, want -EINVAL", rc);
+    if ((rc = ioport_perm(0xfff0, 0x20, true)) != EINVAL_)
+        return fail("ioport_permission 0xfff0+0x20 (past 0xffff): %ld, want -EINVAL", rc);
+    note("ioport: fw_cfg reads %02x %02x %02x %02x without permission, \"%c%c%c%c\" with it, "
+         "%02x %02x %02x %02x after revoke", before[0], before[1], before[2], before[3],
+         with[0], with[1], with[2], with[3], after[0], after[1], after[2], after[3]);
+    return NULL;
+}
+
+static const char *perms_iomem(void)
+{
+    uint32_t kind;
+    uint64_t first, last;
+    long rc;
+
+    if (mem_ram_bytes() > (HPET_GFN << 12))
+        return fail("gfn %#llx is our RAM (%lu MiB)", HPET_GFN, (unsigned long)(mem_ram_bytes() / MiB));
+    if ((rc = mmio_map(HPET_GFN, HPET_MFN, 1, true)) != EPERM_)
+        return fail("memory_mapping of mfn %#llx without permission: %ld, want -EPERM", HPET_MFN, rc);
+    if ((rc = iomem_perm(HPET_MFN, 1, true)))
+        return fail("iomem_permission mfn %#llx allow: %ld, want 0", HPET_MFN, rc);
+    if ((rc = perm_nth(0, &kind, &first, &last)) || kind != SV_PERM_IOMEM || first != HPET_MFN ||
+        last != HPET_MFN)
+        return fail("getpermissions 0: %ld, kind %u, %#lx..%#lx, want 0, I/O memory %#llx..%#llx", rc,
+                    kind, (unsigned long)first, (unsigned long)last, HPET_MFN, HPET_MFN);
+    if ((rc = mmio_map(HPET_GFN, HPET_MFN, 1, true)))
+        return fail("memory_mapping gfn %#llx -> mfn %#llx: %ld, want 0", HPET_GFN, HPET_MFN, rc);
+    if ((rc = mmio_map(HPET_GFN, HPET_MFN, 1, true)) != EBUSY_)
+        return fail("second memory_mapping at gfn %#llx: %ld, want -EBUSY", HPET_GFN, rc);
+    /* Uncached, as a driver maps device registers. */
+    if (!map_page(kernel_cr3(), HPET_VA, HPET_GFN << 12, PTE_P | PTE_W | PTE_PCD | PTE_PWT | PTE_NX))
+        return fail("no frame for page tables");
+    uint64_t cap = *(volatile uint64_t *)HPET_VA;
+    unmap_page(kernel_cr3(), HPET_VA);          /* clears the PTE, INVLPG */
+    unsigned int vendor = (unsigned int)(cap >> 16 & 0xffff);
+    uint32_t period = (uint32_t)(cap >> 32);
+    if ((rc = mmio_map(HPET_GFN, HPET_MFN, 1, false)))
+        return fail("memory_mapping remove at gfn %#llx: %ld, want 0", HPET_GFN, rc);
+    if ((rc = iomem_perm(HPET_MFN, 1, false)))
+        return fail("iomem_permission mfn %#llx revoke: %ld, want 0", HPET_MFN, rc);
+    if (vendor != 0x8086 || !period)
+        return fail("HPET capabilities %#lx: vendor %#x, period %u fs; want vendor 0x8086, a period",
+                    (unsigned long)cap, vendor, period);
+    if ((rc = iomem_perm(0x100, 1, true)) != EPERM_)
+        return fail("iomem_permission of RAM (mfn 0x100): %ld, want -EPERM", rc);
+    if ((rc = mmio_map(HPET_GFN, HPET_MFN, 1025, true)) != E2BIG_)
+        return fail("memory_mapping of 1025 frames: %ld, want -E2BIG", rc);
+    note("iomem: HPET vendor %#x, period %u fs through gfn %#llx", vendor, period, HPET_GFN);
+    return NULL;
+}
+
+static const char *perms_irq(void)
+{
+    uint32_t kind;
+    uint64_t first, last;
+    long rc;
+    bool listed = false;
+
+    if ((rc = irq_perm(5, true)))
+        return fail("irq_permission 5 allow: %ld, want 0", rc);
+    for (uint32_t i = 0; (rc = perm_nth(i, &kind, &first, &last)) == 0 && i < 64; i++)
+        listed |= kind == SV_PERM_IRQ && first == 5 && last == 5;
+    if (rc != ENOENT_ || !listed)
+        return fail("getpermissions after irq 5: IRQ 5..5 %s, last answer %ld",
+                    listed ? "listed" : "not listed", rc);
+    if ((rc = irq_perm(5, false)))
+        return fail("irq_permission 5 revoke: %ld, want 0", rc);
+    if ((rc = perm_nth(0, &kind, &first, &last)) != ENOENT_)
+        return fail("getpermissions 0 after revoking everything: %ld (kind %u, %#lx..%#lx), want -ENOENT",
+                    rc, kind, (unsigned long)first, (unsigned long)last);
+    note("irq: 5 permitted and listed, revoked");
+    return NULL;
+}
+
+static const char *ctl_permissions(void)
+{
+    const char *why;
+
+    if ((why = perms_ioport()) || (why = perms_iomem()) || (why = perms_irq()))
+        return why;
+    return NULL;
 }
 
 static const char *refusals(void)
@@ -246,7 +439,7 @@ const char *test_ctl(void)
         frame_free(pfns[i] << 12);
     }
     note("balloon: %ld -> %ld -> %ld pages", before, during, after);
-    return NULL;
+    return ctl_permissions();
 }
 
 const char *test_ctl_denied(void)

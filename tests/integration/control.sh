@@ -5,7 +5,10 @@
 # an ordinary domain is refused (-EPERM), another interface version too
 # (-EACCES).  The toolstack also hears VIRQ_DOM_EXC when the domain goes,
 # and balloons 64 frames out and back in (decrease_reservation,
-# populate_physmap).
+# populate_physmap).  Last, it gives itself driver-domain permissions and
+# takes them back: fw_cfg's I/O ports (0x510-0x511) read ff without them
+# and "QEMU" with them; the HPET's frame (0xfed00, on QEMU's pc machine)
+# put in its p2m shows vendor 0x8086 and its period; IRQ 5 is listed.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 GUEST="$BUILD/guests/svguest.elf"
@@ -28,6 +31,9 @@ expect 'domain 2 \(victim\) crashed by the hypervisor: destroyed by d1'
 expect 'domain 2: destroyed, its 32 MiB of RAM and its tables freed'
 expect '\(d1\) svguest: ctl: VIRQ_DOM_EXC on port [0-9]+: [1-9][0-9]* events'
 expect '\(d1\) svguest: ctl: balloon: ([0-9]+) -> [0-9]+ -> \1 pages'
+expect '\(d1\) svguest: ctl: ioport: fw_cfg reads ff ff ff ff without permission, "QEMU" with it, ff ff ff ff after revoke$'
+expect '\(d1\) svguest: ctl: iomem: HPET vendor 0x8086, period [1-9][0-9]* fs through gfn 0x100000$'
+expect '\(d1\) svguest: ctl: irq: 5 permitted and listed, revoked$'
 expect '\(d1\) PASS: ctl$'
 expect '\(d3\) PASS: ctl_denied$'
 expect_not 'FAIL:|Panic|----\[ splitvisor exception'
