@@ -1,6 +1,6 @@
 # splitvisor — top-level build.
 #
-#   make run      set up, build the ISO and boot it in QEMU (FIRMWARE=bios|uefi)
+#   make run      set up, build the ISO and boot dom0 to its shell in QEMU (FIRMWARE=bios|uefi)
 #   make test     set up, build, run the unit and integration tests
 #
 # Everything is built under build/.
@@ -10,9 +10,11 @@ FIRMWARE  ?= bios
 ISO       := $(BUILD)/splitvisor.iso
 HV_ELF    := $(BUILD)/hypervisor/splitvisor.elf
 CMDLINE   ?= loglvl=info
+DOM0_CMDLINE ?= console=hvc0 nr_cpus=1
+DOM0_DIR  := $(BUILD)/dom0
 export BUILD
 
-.PHONY: all deps hypervisor guests xenstore iso run test unit unit-hypervisor unit-xenstore integration peers bench bench-xenstore fuzz fuzz-xenstore check-headers clean help
+.PHONY: all deps hypervisor guests xenstore dom0 iso run test unit unit-hypervisor unit-xenstore integration peers bench bench-xenstore fuzz fuzz-xenstore check-headers clean help
 
 all: hypervisor xenstore
 
@@ -28,8 +30,15 @@ hypervisor:
 
 $(HV_ELF): hypervisor
 
-iso: hypervisor
-	@scripts/mkiso.sh "$(HV_ELF)" "$(ISO)" "$(CMDLINE)"
+# dom0's kernel and initramfs, from Debian's packages (dom0/, docs/dom0-image.md).
+dom0:
+	@$(MAKE) --no-print-directory -C dom0
+
+# The default scenario: the hypervisor, dom0's kernel (its module string is
+# Linux's command line) and dom0's initramfs.
+iso: hypervisor dom0
+	@scripts/mkiso.sh "$(HV_ELF)" "$(ISO)" "$(CMDLINE)" \
+		"$(DOM0_DIR)/vmlinux" "$(DOM0_CMDLINE)" "$(DOM0_DIR)/initramfs.cpio.gz" "initrd"
 
 # xenstored, the xenstore client library and the xenstore-* tools (dom0 userspace).
 xenstore:
@@ -70,6 +79,7 @@ UNIT_SRCS := \
 	hypervisor/common/sched_credit.c \
 	hypervisor/common/vcpu_context.c \
 	hypervisor/common/foreign_map.c \
+	hypervisor/common/dom0_layout.c \
 	tests/unit/main.c \
 	$(wildcard tests/unit/test_*.c)
 

@@ -10,8 +10,18 @@ mkdir -p "$cache"
 
 # linux-image-amd64 is a metapackage: its Depends names the versioned image
 # (e.g. linux-image-6.1.0-56-amd64), which is the package holding the kernel.
-kpkg=$(apt-cache depends linux-image-amd64 |
-	sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-amd64\)$/\1/p' | head -n1)
+resolve() {
+	apt-cache depends linux-image-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-amd64\)$/\1/p' | head -n1
+}
+kpkg=$(resolve)
+if [ -z "$kpkg" ]; then
+	# A fresh machine may have no package lists yet.
+	echo "fetch-debs: no package lists: apt-get update"
+	sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
+	$sudo apt-get update -qq
+	kpkg=$(resolve)
+fi
 [ -n "$kpkg" ] || { echo "fetch-debs: cannot resolve linux-image-amd64" >&2; exit 1; }
 
 list=

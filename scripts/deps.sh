@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="gcc make binutils libc6-dev git qemu-system-x86 ovmf grub-pc-bin grub-efi-amd64-bin
 grub-common xorriso mtools check libsubunit-dev pkg-config libyajl-dev libxen-dev python3
-xenstore-utils gnuplot-nox clang"
+xenstore-utils gnuplot-nox clang cpio xz-utils zstd gzip kmod"
 
 missing=""
 for p in $PACKAGES; do

@@ -17,7 +17,9 @@ while [ $# -ge 2 ]; do
     n=$((n + 1))
     name="m$n-$(basename "$1")"
     [ -e "$stage/boot/$name" ] || cp "$1" "$stage/boot/$name"
-    modules="$modules    module2 /boot/$name $2
+    # --nounzip: a module reaches us as its file is (Linux unpacks its own
+    # initramfs, including concatenated archives GRUB would cut short).
+    modules="$modules    module2 --nounzip /boot/$name $2
 "
     shift 2
 done

@@ -295,6 +295,10 @@ long do_hvm_op(struct vcpu *v, const unsigned long *a)
         if (uv.vcpu >= d->nr_vcpus || uv.vector < 0x10)
             return -EINVAL;
         d->vcpus[uv.vcpu]->upcall_vector = uv.vector;
+        /* An event that came before the vector did must not wait for the
+         * next one (dom0's upcall is an edge: an IPI). */
+        if (d->is_dom0 && vcpu_upcall_pending(d->vcpus[uv.vcpu]))
+            arch_kick_vcpu(d->vcpus[uv.vcpu]);
         return 0;
     }
     default:

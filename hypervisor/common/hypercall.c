@@ -15,6 +15,9 @@
 #include <xen/xen.h>
 #include <xen/sched.h>
 #include <xen/version.h>
+#include <xen/physdev.h>
+#include <xen/arch-x86/xen-mca.h>
+#include <sv/console_input.h>
 
 
 /* Guest console output goes out a whole line at a time, prefixed like
@@ -42,8 +45,11 @@ static long console_write(struct vcpu *v, unsigned long count, uint64_t buf)
         size_t n = MIN(sizeof(chunk), count - done);
         if (copy_from_guest_virt(v, chunk, buf + done, n))
             return -EFAULT;
-        for (size_t i = 0; i < n; i++)
-            console_put(v->domain, chunk[i]);
+        if (v->domain->is_dom0)
+            console_write_raw(chunk, n);        /* a terminal: bytes as they come */
+        else
+            for (size_t i = 0; i < n; i++)
+                console_put(v->domain, chunk[i]);
         done += n;
     }
     return (long)done;
@@ -54,8 +60,17 @@ static long do_console_io(struct vcpu *v, const unsigned long *a)
     switch (a[0]) {
     case CONSOLEIO_write:
         return console_write(v, a[1], a[2]);
-    case CONSOLEIO_read:
-        return 0;               /* no input for domUs on the hypervisor console */
+    case CONSOLEIO_read: {
+        char chunk[64];
+        size_t n;
+
+        if (!v->domain->is_dom0)
+            return 0;           /* domUs read their console ring, not ours */
+        n = console_input_read(chunk, MIN(sizeof(chunk), (size_t)a[1]));
+        if (n && copy_to_guest_virt(v, a[2], chunk, n))
+            return -EFAULT;
+        return (long)n;
+    }
     default:
         return -EINVAL;
     }
@@ -139,7 +154,11 @@ static long do_xen_version(struct vcpu *v, const unsigned long *a)
         if (copy_from_guest_virt(v, &fi, a[1], sizeof(fi)))
             return -EFAULT;
         fi.submap = 0;
-        if (fi.submap_idx == 0)
+        /* dom0 keeps native time and takes its upcalls per vCPU through a
+         * real IPI: no callback vector, no PV clock for it. */
+        if (fi.submap_idx == 0 && v->domain->is_dom0)
+            fi.submap = 1u << XENFEAT_auto_translated_physmap;
+        else if (fi.submap_idx == 0)
             fi.submap = (1u << XENFEAT_auto_translated_physmap) | (1u << XENFEAT_hvm_callback_vector) |
                         (1u << XENFEAT_hvm_safe_pvclock);
         return copy_to_guest_virt(v, a[1], &fi, sizeof(fi)) ? -EFAULT : 0;
@@ -158,6 +177,22 @@ long hypercall_continue(struct vcpu *v, unsigned int nargs, const unsigned long 
     for (unsigned int i = 0; i < HYPERCALL_MAX_ARGS; i++)
         v->hcall_args[i] = i < nargs ? args[i] : 0;
     return 0;
+}
+
+/*
+ * physdev_op: dom0 reports every PCI device and MMCONFIG area to Xen (for
+ * passthrough and MSI); we take note of nothing yet, and say so with 0 so
+ * that Linux does not log an error per device.  Everything else: -ENOSYS.
+ */
+static long do_physdev_op(struct vcpu *v, const unsigned long *a)
+{
+    switch (a[0]) {
+    case PHYSDEVOP_pci_device_add:
+    case PHYSDEVOP_pci_mmcfg_reserved:
+        return v->domain->is_dom0 ? 0 : -EPERM;
+    default:
+        return -ENOSYS;
+    }
 }
 
 long do_hypercall(struct vcpu *v, unsigned long nr, const unsigned long args[HYPERCALL_MAX_ARGS])
@@ -188,6 +223,12 @@ long do_hypercall(struct vcpu *v, unsigned long nr, const unsigned long args[HYP
         return do_sched_op_compat(v, args);
     case __HYPERVISOR_xen_version:
         return do_xen_version(v, args);
+    case __HYPERVISOR_physdev_op:
+        return do_physdev_op(v, args);
+    case __HYPERVISOR_platform_op:
+        return do_platform_op(v, args);
+    case __HYPERVISOR_mca:
+        return do_mca(v, args);
     default:
         printk(LOG_DEBUG "d%u: hypercall %lu not implemented\n", v->domain->id, nr);
         return -ENOSYS;

@@ -17,6 +17,15 @@ uint64_t opt_dom0_mem_max;
 char opt_after_boot[16] = "idle";
 char opt_crash[16];
 char opt_loglvl[16] = "info";
+char opt_dom0_paging[8] = "hap";
+
+static int parse_dom0_paging(const char *value)
+{
+    if (!value || (strcmp(value, "hap") && strcmp(value, "shadow")))
+        return -EINVAL;
+    str_copy(opt_dom0_paging, value, sizeof(opt_dom0_paging));
+    return 0;
+}
 
 static int parse_loglvl(const char *value)
 {
@@ -86,6 +95,7 @@ static const struct param params[] = {
     { "boot_guests", PARAM_BOOL, &opt_boot_guests, 0, NULL },
     { "after_boot", PARAM_CUSTOM, NULL, 0, parse_after_boot },
     { "crash", PARAM_CUSTOM, NULL, 0, parse_crash },
+    { "dom0_paging", PARAM_CUSTOM, NULL, 0, parse_dom0_paging },
 };
 
 int params_parse(const char *cmdline)

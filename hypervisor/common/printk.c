@@ -191,13 +191,34 @@ static void emit_message(const char *text, size_t len, enum log_level level)
     }
 }
 
+static bool raw_mid_line;          /* dom0's console left a line unfinished */
+
 void vprintk(const char *fmt, va_list ap)
 {
     enum log_level level = take_level_prefix(&fmt);
     unsigned long flags;
 
     spin_lock_irqsave(&printk_lock, flags);
+    /* Our lines start on a line of their own, even in the middle of a
+     * shell prompt. */
+    if (raw_mid_line && level <= console_level) {
+        output("\n", 1, true);
+        raw_mid_line = false;
+        at_line_start = true;
+    }
     emit_message(line_buf, format_message(fmt, ap), level);
+    spin_unlock_irqrestore(&printk_lock, flags);
+}
+
+void console_write_raw(const char *s, size_t len)
+{
+    unsigned long flags;
+
+    if (!len)
+        return;
+    spin_lock_irqsave(&printk_lock, flags);
+    output(s, len, true);
+    raw_mid_line = s[len - 1] != '\n';
     spin_unlock_irqrestore(&printk_lock, flags);
 }
 

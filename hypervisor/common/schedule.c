@@ -7,6 +7,7 @@
  * comes back, so vCPUs of different domains can share a CPU.
  */
 #include <sv/boot_domains.h>
+#include <sv/console_input.h>
 #include <sv/domain.h>
 #include <sv/domain_xen.h>
 #include <sv/machine.h>
@@ -149,6 +150,7 @@ void sched_tick_if_due(void)
     csched_tick(&sched, pc->cpu, now);
     send_kicks();
     scan_timers(now);
+    console_input_poll();       /* CPU 0 is dom0's: the serial line is watched from here */
 }
 
 /*

@@ -31,6 +31,9 @@ static const struct test tests[] = {
     { "grant_thief",   test_grant_thief,   false },
     { "ctl",           test_ctl,           false },
     { "ctl_denied",    test_ctl_denied,    false },
+    { "builder",       test_builder,       false },   /* privileged */
+    { "smp",           test_smp,           false },   /* vcpus=2 */
+    { "contin",        test_contin,        false },   /* mem >= 128M */
     /* Only by name: thousands of hostile hypercalls (seed=S calls=N). */
     { "hypercall_fuzz", test_hypercall_fuzz, false },
 };

@@ -189,6 +189,12 @@ const char *test_grant_take(void);
 const char *test_grant_thief(void);
 const char *test_ctl(void);
 const char *test_ctl_denied(void);
+/* Only by name: a privileged toolstack builds domains (tests_builder.c);
+ * the second vCPU and SCHEDOP_poll (tests_smp.c, boot with vcpus=2);
+ * hypercalls that need continuations (tests_contin.c). */
+const char *test_builder(void);
+const char *test_smp(void);
+const char *test_contin(void);
 /* Only by name (tests_fuzz.c, fuzz_args.c): seed=S calls=N trace=K. */
 const char *test_hypercall_fuzz(void);
 

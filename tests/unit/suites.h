@@ -26,5 +26,6 @@ Suite *wallclock_suite(void);
 Suite *sched_credit_suite(void);
 Suite *vcpu_context_suite(void);
 Suite *foreign_map_suite(void);
+Suite *dom0_layout_suite(void);
 
 #endif

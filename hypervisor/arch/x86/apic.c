@@ -168,3 +168,9 @@ void lapic_timer_start_periodic(unsigned int hz, uint8_t vector)
     apic_write(APIC_LVT_TIMER, LVT_TIMER_PERIODIC | vector);
     apic_write(APIC_TMICT, (uint32_t)(timer_hz / hz));
 }
+
+void lapic_timer_stop(void)
+{
+    apic_write(APIC_TMICT, 0);
+    apic_write(APIC_LVT_TIMER, LVT_MASKED);
+}

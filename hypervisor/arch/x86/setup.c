@@ -5,6 +5,7 @@
  */
 #include <sv/schedule.h>
 #include <sv/boot_domains.h>
+#include <sv/dom0.h>
 #include <sv/domain_xen.h>
 #include <sv/keyhandler.h>
 #include <sv/machine.h>
@@ -197,6 +198,21 @@ static void start_boot_domains(void)
     printk("boot: all boot domains have ended\n");
 }
 
+/* dom0 mode: the other CPUs run domUs, CPU 0 becomes dom0's. */
+static __noreturn void start_dom0_mode(void)
+{
+    uint64_t cpus = 0;
+
+    if (svm_permission_maps_init())
+        panic("SVM: out of memory for the I/O and MSR permission maps");
+    for (unsigned int cpu = 1; cpu < MAX_CPUS; cpu++)
+        if (percpu_of[cpu] && percpu_of[cpu]->online)
+            cpus |= 1ull << cpu;
+    foreign_frames_init();
+    sched_init(cpus);
+    dom0_start(&boot_info);
+}
+
 static __noreturn void idle_console_loop(void)
 {
     register_keyhandler('m', key_memory, "memory: free frames and heap");
@@ -234,6 +250,15 @@ void start_hypervisor(uint32_t magic, uint32_t mbi_pa)
     svm_check_or_halt();
 
     build_usable_memory(mbi_pa);
+    if (dom0_wanted(&boot_info)) {
+        const struct memrange owned[] = {
+            { ALIGN_DOWN((paddr_t)(uintptr_t)_start, PAGE_SIZE), ALIGN_UP((paddr_t)(uintptr_t)_end, PAGE_SIZE) },
+            { ALIGN_DOWN((paddr_t)mbi_pa, PAGE_SIZE), ALIGN_UP((paddr_t)mbi_pa + boot_info.total_size, PAGE_SIZE) },
+        };
+        /* The AP trampoline is done with before dom0 starts: its page is
+         * dom0's RAM like the rest of low memory (Linux reads there). */
+        dom0_plan(&boot_info, &usable, owned, ARRAY_SIZE(owned));
+    }
     paging_init(&boot_info, &usable);
     page_alloc_init(&usable);
     heap_setup();
@@ -259,6 +284,8 @@ void start_hypervisor(uint32_t magic, uint32_t mbi_pa)
 
     if (opt_crash[0])
         crash_test(opt_crash);
+    if (dom0_wanted(&boot_info))
+        start_dom0_mode();
     start_boot_domains();
     if (!strcmp(opt_after_boot, "poweroff"))
         machine_power_off();

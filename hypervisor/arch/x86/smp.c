@@ -215,3 +215,8 @@ unsigned int smp_send_stop(void)
     }
     return stopped;
 }
+
+paddr_t smp_trampoline_pa(void)
+{
+    return trampoline_pa;
+}

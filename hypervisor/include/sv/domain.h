@@ -120,6 +120,7 @@ struct domain {
     domid_t start_after;                /* boot domain waiting for that one to end */
     uint64_t boot_affinity;             /* its cpu= option as a CPU mask; 0: any */
     bool boot_domain;                   /* started from a boot module: freed when it ends */
+    bool is_dom0;                       /* identity RAM, CPU 0 with physical interrupts */
     bool destroy_requested;             /* SV_DOMCTL_destroydomain: free once off the CPUs */
     bool reaped;                        /* being freed (claimed once, under d->lock) */
     bool started_once;                  /* unpaused (or booted) at least once */

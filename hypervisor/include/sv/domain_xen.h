@@ -43,6 +43,9 @@ long do_event_channel_op(struct vcpu *v, const unsigned long *args);
 long do_hvm_op(struct vcpu *v, const unsigned long *args);
 long do_grant_table_op(struct vcpu *v, const unsigned long *args);
 long do_memory_op(struct vcpu *v, const unsigned long *args);
+/* What dom0 asks about the machine (arch/x86/platform_op.c). */
+long do_platform_op(struct vcpu *v, const unsigned long *args);
+long do_mca(struct vcpu *v, const unsigned long *args);
 /* The control interface (include/splitvisor/ctl.h, common/control.c). */
 long do_domctl(struct vcpu *v, const unsigned long *args);
 long do_sysctl(struct vcpu *v, const unsigned long *args);

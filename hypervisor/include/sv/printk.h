@@ -44,4 +44,8 @@ void printk_force_unlock(void);
 
 struct logring *printk_ring(void);
 
+/* Bytes as they are, no prefix and no line buffering: dom0's console
+ * (a terminal), to the sinks and the log ring. */
+void console_write_raw(const char *s, size_t len);
+
 #endif

@@ -11,6 +11,8 @@
 #include <asm/cpu.h>
 #include <asm/hvm.h>
 #include <asm/time.h>
+#include <xen/xen.h>
+#include <xen/arch-x86/cpuid.h>
 
 #define XEN_CPUID_BASE   0x40000000u
 #define XEN_CPUID_LAST   (XEN_CPUID_BASE + 4)
@@ -44,8 +46,14 @@ static void xen_leaves(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t
             r[2] = (uint32_t)tsc_khz(); /* host TSC kHz */
         }
         break;
+    case 4:                             /* HVM features */
+        /* vCPU id in ebx; HVMOP_set_evtchn_upcall_vector works (Linux
+         * needs it for per-vCPU upcalls, and dom0 has no other way). */
+        r[0] = XEN_HVM_CPUID_VCPU_ID_PRESENT | XEN_HVM_CPUID_UPCALL_VECTOR;
+        r[1] = v->id;
+        break;
     default:
-        break;                          /* HVM-feature leaf: none yet */
+        break;
     }
 }
 
@@ -68,9 +76,22 @@ void guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t r[4])
 
     switch (leaf) {
     case 1:
-        r[2] &= ~((1u << 3) | (1u << 21));      /* MONITOR, x2APIC */
+        r[2] &= ~(1u << 3);                     /* MONITOR */
         r[2] |= 1u << 31;                       /* hypervisor present */
+        if (v->domain->is_dom0)
+            break;                              /* its APIC is the real one */
+        r[2] &= ~(1u << 21);                    /* x2APIC */
         r[1] = (r[1] & 0x00ffffffu) | (v->id << 24);    /* initial APIC ID = vCPU id */
+        break;
+    case 7:
+        /* Protection keys and 5-level paging: our page walker (for
+         * hypercall arguments, instruction fetch, shadow paging) does
+         * neither, so no guest may turn them on. */
+        if (subleaf == 0)
+            r[2] &= ~((1u << 3) | (1u << 4) | (1u << 16));      /* PKU, OSPKE, LA57 */
+        break;
+    case 0x8000001f:                            /* SME/SEV: never for guests */
+        memset(r, 0, 4 * sizeof(uint32_t));
         break;
     case 5:                                     /* MONITOR/MWAIT leaf */
     case 0xa:                                   /* architectural perf counters */

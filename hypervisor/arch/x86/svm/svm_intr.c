@@ -65,6 +65,8 @@ void svm_inject_upcall(struct vcpu *v)
     struct vmcb *vmcb = v->arch.vmcb;
     uint8_t vector = vcpu_upcall_vector(v);
 
+    if (v->domain->is_dom0)
+        return;                 /* a physical IPI (arch_kick_dom0) */
     if (!vector || !vcpu_upcall_pending(v)) {
         request_window(vmcb, false);
         return;
@@ -83,6 +85,10 @@ void arch_kick_vcpu(struct vcpu *v)
 {
     unsigned int cpu = v->cpu;
 
+    if (v->domain->is_dom0) {
+        arch_kick_dom0(v);
+        return;
+    }
     /* Only a vCPU in guest mode on another CPU needs the IPI; on this CPU it
      * is the one in a hypercall, and a queued one looks at its upcall at
      * its next VM entry anyway. */

@@ -3,6 +3,7 @@
  * NRIPS, so every instruction we complete for the guest is decoded here to
  * learn its length (x86_decode).
  */
+#include <sv/dom0.h>
 #include <sv/domain.h>
 #include <sv/domain_xen.h>
 #include <sv/machine.h>
@@ -129,11 +130,13 @@ int svm_decode_at_rip(struct vcpu *v, struct x86_insn *insn)
     size_t first = MIN(sizeof(bytes), PAGE_SIZE - (la & (PAGE_SIZE - 1)));
     int rc;
 
-    if (copy_from_guest_virt(v, bytes, la, first))
+    bool user = vmcb->cpl == 3;
+
+    if (copy_insn_from_guest(v, bytes, la, first, user))
         goto bad_fetch;
     rc = x86_decode(bytes, first, mode, insn);
     if (rc == -EAGAIN && first < sizeof(bytes)) {
-        if (copy_from_guest_virt(v, bytes + first, la + first, sizeof(bytes) - first))
+        if (copy_insn_from_guest(v, bytes + first, la + first, sizeof(bytes) - first, user))
             goto bad_fetch;
         rc = x86_decode(bytes, sizeof(bytes), mode, insn);
     }
@@ -289,6 +292,8 @@ static void handle_npf(struct vcpu *v)
     enum p2m_type type;
 
     p2m_lookup(&v->domain->p2m, gpa >> PAGE_SHIFT, &type);
+    if (type == P2M_INVALID && v->domain->is_dom0 && dom0_map_on_demand(v->domain, gpa >> PAGE_SHIFT) == 0)
+        return;                 /* device memory, mapped 1:1 on first touch */
     if (type == P2M_INVALID)
         domain_crash(v->domain, "touched guest-physical address %#lx outside its p2m "
                      "(rip %#lx, nested fault %#lx)", (unsigned long)gpa,
@@ -461,7 +466,9 @@ enum vcpu_run_end vcpu_arch_run(struct vcpu *v, uint64_t slice_end_ns)
         svm_vmrun(&v->regs, v->arch.vmcb_pa, host_state);
         cli();
         __asm__ volatile("stgi" ::: "memory");
-        sti();
+        /* dom0's interrupts are its own: they wait in the APIC for it. */
+        if (!v->domain->is_dom0)
+            sti();
         vmcb->tlb_control = 0;
         /* An event whose delivery the exit interrupted is delivered again
          * (APM vol. 2, 15.7.2); anything injected was taken. */

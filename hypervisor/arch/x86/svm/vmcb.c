@@ -17,6 +17,75 @@
 
 static uint8_t *iopm;       /* 12 KiB: one bit per port, 1 = intercept */
 static uint8_t *msrpm;      /* 8 KiB: two bits per MSR (read, write), 1 = intercept */
+static uint8_t *dom0_iopm, *dom0_msrpm;
+
+/* The byte and bit of msr's read intercept; -1 outside the map (always intercepted). */
+static int msrpm_bit(uint32_t msr, uint32_t *byte)
+{
+    uint32_t base, block;
+
+    if (msr < 0x2000) {
+        base = 0;
+        block = 0x000;
+    } else if (msr >= 0xc0000000 && msr < 0xc0002000) {
+        base = 0xc0000000;
+        block = 0x800;
+    } else if (msr >= 0xc0010000 && msr < 0xc0012000) {
+        base = 0xc0010000;
+        block = 0x1000;
+    } else {
+        return -1;
+    }
+    uint32_t bit = (msr - base) * 2;
+    *byte = block + bit / 8;
+    return (int)(bit % 8);
+}
+
+static void msrpm_set(uint8_t *map, uint32_t msr, bool read, bool write)
+{
+    uint32_t byte;
+    int bit = msrpm_bit(msr, &byte);
+
+    if (bit < 0)
+        return;
+    map[byte] = (uint8_t)((map[byte] & ~(3u << bit)) | ((read ? 1u : 0) << bit) |
+                          ((write ? 2u : 0) << bit));
+}
+
+/*
+ * dom0 owns the machine's devices and CPU 0: its ports and MSRs reach the
+ * hardware, except the UART we print on and what keeps SVM ours (EFER's
+ * SVME, VM_CR, the host save area) or the machine's memory map (SYSCFG).
+ */
+int svm_dom0_maps_init(void)
+{
+    dom0_iopm = alloc_pages(2);
+    dom0_msrpm = alloc_pages(1);
+    if (!dom0_iopm || !dom0_msrpm)
+        return -ENOMEM;
+    memset(dom0_iopm, 0, 4 * PAGE_SIZE);
+    memset(dom0_msrpm, 0, 2 * PAGE_SIZE);
+    for (unsigned int port = 0x3f8; port <= 0x3ff; port++)
+        dom0_iopm[port / 8] |= (uint8_t)(1u << (port % 8));
+    msrpm_set(dom0_msrpm, 0xc0000080, true, true);     /* EFER */
+    msrpm_set(dom0_msrpm, 0xc0010114, true, true);     /* VM_CR */
+    msrpm_set(dom0_msrpm, 0xc0010117, true, true);     /* VM_HSAVE_PA */
+    msrpm_set(dom0_msrpm, 0xc0010010, false, true);    /* SYSCFG */
+    msrpm_set(dom0_msrpm, 0x830, false, true);         /* x2APIC ICR: no INIT/SIPI to our CPUs */
+    return 0;
+}
+
+void svm_vcpu_make_native(struct vcpu *v)
+{
+    struct vmcb *vmcb = v->arch.vmcb;
+
+    /* Physical interrupts go straight to the guest's IDT, masked by its
+     * own IF; HLT halts the CPU until one comes. */
+    vmcb->intercept_misc1 &= ~(INTERCEPT_INTR | INTERCEPT_HLT);
+    vmcb->vintr &= ~(1ull << 24);
+    vmcb->iopm_base_pa = virt_to_phys(dom0_iopm);
+    vmcb->msrpm_base_pa = virt_to_phys(dom0_msrpm);
+}
 
 /* MSRPM layout (APM vol. 2, 15.11): three 2 KiB blocks of 8192 MSRs each. */
 static void msrpm_allow(uint32_t msr)

@@ -18,5 +18,7 @@ void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
 void lapic_timer_calibrate(void);
 uint64_t lapic_timer_hz(void);
 void lapic_timer_start_periodic(unsigned int hz, uint8_t vector);
+/* This CPU's timer stops (CPU 0's becomes dom0's). */
+void lapic_timer_stop(void);
 
 #endif

@@ -39,6 +39,11 @@ int svm_cpu_enable(struct percpu *pc);
 struct vcpu;
 /* The shared I/O and MSR permission maps; once, at boot. */
 int svm_permission_maps_init(void);
+/* dom0's own I/O and MSR maps, and a vCPU made to use them with physical
+ * interrupts delivered straight to it (arch/x86/svm/vmcb.c). */
+int svm_dom0_maps_init(void);
+struct vcpu;
+void svm_vcpu_make_native(struct vcpu *v);
 void vmcb_init(struct vcpu *v);
 /* A vCPU's own ASID, or the shared one when none is free. */
 uint32_t svm_asid_alloc(void);

@@ -46,6 +46,10 @@ int vcpu_arch_set_context(struct vcpu *v, const struct vcpu_hvm_context *ctx);
 /* The state a PVH kernel is entered in: 32-bit flat protected mode,
  * paging off, EBX = start_info (Xen's docs/misc/pvh.pandoc). */
 void vcpu_pvh_entry_context(struct vcpu_hvm_context *ctx, uint32_t entry, uint32_t start_info_gpa);
+/* dom0 on this CPU (0) for good (arch/x86/svm/svm_dom0.c). */
+__attribute__((noreturn)) void arch_run_dom0(struct vcpu *v);
+/* Its upcall: a physical IPI of its vector to CPU 0. */
+void arch_kick_dom0(struct vcpu *v);
 void vcpu_arch_destroy(struct vcpu *v);
 /* Run the vCPU on this CPU until its domain stops, it blocks, or its
  * slice (now_ns() time) ends or a reschedule is asked for. */
