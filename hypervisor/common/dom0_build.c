@@ -17,7 +17,9 @@
 #include <sv/params.h>
 #include <sv/printk.h>
 #include <sv/pvh_loader.h>
+#include <sv/spinlock.h>
 #include <sv/string.h>
+#include <sv/xmalloc.h>
 #include <asm/mm.h>
 #include <asm/vcpu.h>
 #include <xen/xen.h>
@@ -31,6 +33,8 @@
 
 static struct dom0_layout layout;
 static struct elf_pvh_info kernel;
+static uint64_t *returned;              /* a bit per frame below ram_top: given back */
+static spinlock_t returned_lock = SPINLOCK_INIT;
 
 bool dom0_wanted(const struct boot_info *bi)
 {
@@ -123,6 +127,51 @@ static void map_ram(struct domain *d)
     d->max_pages = d->tot_pages;
 }
 
+static bool identity_frame(mfn_t mfn)
+{
+    paddr_t pa = (paddr_t)mfn << PAGE_SHIFT;
+
+    return returned && pa < layout.ram_top && memmap_contains(&layout.ram, pa, pa + PAGE_SIZE);
+}
+
+bool dom0_frame_return(mfn_t mfn)
+{
+    unsigned long flags;
+
+    if (!identity_frame(mfn))
+        return false;
+    spin_lock_irqsave(&returned_lock, flags);
+    returned[mfn / 64] |= 1ull << (mfn % 64);
+    spin_unlock_irqrestore(&returned_lock, flags);
+    return true;
+}
+
+int dom0_frame_reclaim(struct domain *d, uint64_t gfn)
+{
+    unsigned long flags;
+    bool ours = false;
+    int rc;
+
+    if (!identity_frame(gfn))
+        return -ENOENT;
+    spin_lock_irqsave(&returned_lock, flags);
+    if (returned[gfn / 64] & (1ull << (gfn % 64))) {
+        returned[gfn / 64] &= ~(1ull << (gfn % 64));
+        ours = true;
+    }
+    spin_unlock_irqrestore(&returned_lock, flags);
+    if (!ours)
+        return -ENOENT;
+    memset(phys_to_virt((paddr_t)gfn << PAGE_SHIFT), 0, PAGE_SIZE);
+    rc = p2m_set_entry(&d->p2m, gfn, gfn, P2M_RAM_RW);
+    if (rc) {
+        dom0_frame_return(gfn);
+        return rc;
+    }
+    d->tot_pages++;
+    return 0;
+}
+
 int dom0_map_on_demand(struct domain *d, uint64_t gfn)
 {
     paddr_t pa = (paddr_t)gfn << PAGE_SHIFT;
@@ -165,7 +214,17 @@ __noreturn void dom0_start(const struct boot_info *bi)
     if (!d)
         panic("dom0: cannot create domain 0");
     d->is_dom0 = true;
+    /* Under shadow paging dom0 keeps one address space per vCPU (the
+     * virtual TLB) unless told otherwise: with kept roots, Linux's user
+     * processes saw stale translations (stack-protector aborts in every
+     * insmod), a bug in the resync not found yet (docs/dom0.md). */
+    d->shadow_roots = 1;
+    if (opt_dom0_shadow_roots >= 1 && opt_dom0_shadow_roots <= SHADOW_MAX_ROOTS)
+        d->shadow_roots = (unsigned int)opt_dom0_shadow_roots;
     domain_set_privileged(d, true);
+    returned = xzalloc(ALIGN_UP(layout.ram_top >> PAGE_SHIFT, 64) / 8);
+    if (!returned)
+        panic("dom0: out of memory for its returned-frame map");
     map_ram(d);
     rc = elf_pvh_load((const void *)phys_to_virt(k->start), &kernel, &dom0_mem_ops, d);
     if (rc)

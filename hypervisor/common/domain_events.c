@@ -219,8 +219,13 @@ long do_event_channel_op(struct vcpu *v, const unsigned long *a)
     return rc;
 }
 
-/* HVM_PARAM_CALLBACK_IRQ: only the vector type; GSI and PCI INTx would need
- * an emulated IO-APIC that PVH guests do not have. */
+/*
+ * HVM_PARAM_CALLBACK_IRQ: the vector type is the domain's upcall vector.
+ * A GSI or PCI INTx would need an emulated IO-APIC that PVH guests do not
+ * have: such a value is kept (Linux sets GSI 1 after registering per-vCPU
+ * vectors, "to trick the toolstack into thinking we are enlightened", and
+ * turns events off if that fails) but routes nothing.
+ */
 static int set_callback_irq(struct domain *d, uint64_t value)
 {
     unsigned int type = (unsigned int)(value >> 56);
@@ -230,6 +235,8 @@ static int set_callback_irq(struct domain *d, uint64_t value)
         d->callback_vector = 0;
         return 0;
     }
+    if (type == HVM_PARAM_CALLBACK_TYPE_GSI || type == HVM_PARAM_CALLBACK_TYPE_PCI_INTX)
+        return 0;
     if (type != HVM_PARAM_CALLBACK_TYPE_VECTOR)
         return -EOPNOTSUPP;
     if (vector < 0x10 || (value & 0x00ffffffffffff00ull))

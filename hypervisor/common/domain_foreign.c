@@ -32,7 +32,7 @@ static void zfree(void *ctx, void *p)
 static void release(void *ctx, mfn_t mfn)
 {
     (void)ctx;
-    free_pages(phys_to_virt((paddr_t)mfn << PAGE_SHIFT), 0);
+    ram_frame_free(mfn);
 }
 
 static const struct foreign_map_ops ops = { zalloc, zfree, release };

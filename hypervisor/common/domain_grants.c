@@ -3,6 +3,7 @@
  * state machine; here are its ops over our p2m and frame allocator, and the
  * copying of op arrays in and out of the guest.
  */
+#include <sv/dom0.h>
 #include <sv/domain.h>
 #include <sv/domain_xen.h>
 #include <sv/errno.h>
@@ -94,7 +95,7 @@ static void release_frame(void *ctx, mfn_t mfn)
 {
     (void)ctx;
     if (!foreign_frame_keep(mfn))
-        free_pages(phys_to_virt((paddr_t)mfn << PAGE_SHIFT), 0);
+        ram_frame_free(mfn);
 }
 
 static void refused(void *ctx, domid_t caller, int status, const char *why)
@@ -124,13 +125,19 @@ int domain_grants_init(struct domain *d)
                                 &domain_gnttab_ops, NULL, &d->gnttab);
 }
 
+void ram_frame_free(mfn_t mfn)
+{
+    if (!dom0_frame_return(mfn))
+        free_pages(phys_to_virt((paddr_t)mfn << PAGE_SHIFT), 0);
+}
+
 /* RAM frame of d at gfn leaves its p2m: free it unless a peer still maps it. */
 void domain_release_ram_frame(struct domain *d, mfn_t mfn)
 {
     if (d->gnttab && gnttab_keep_frame(d->gnttab, mfn))
         return;                         /* freed by release_frame() at its last pin */
     if (!foreign_frame_keep(mfn))
-        free_pages(phys_to_virt((paddr_t)mfn << PAGE_SHIFT), 0);
+        ram_frame_free(mfn);
 }
 
 /* Copy ops of type T in, run fn on each, copy each back out; after a

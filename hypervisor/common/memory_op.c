@@ -8,6 +8,7 @@
  * (a privileged domain) also fills and reads other domains: it populates
  * them, maps their frames (gmfn_foreign) and gives them their e820.
  */
+#include <sv/dom0.h>
 #include <sv/domain.h>
 #include <sv/domain_xen.h>
 #include <sv/errno.h>
@@ -285,9 +286,12 @@ static long change_reservation(struct vcpu *v, const unsigned long *a, bool popu
             return (long)i;
         mfn_t mfn = p2m_lookup(&d->p2m, gfn, &type);
         if (populate) {
-            if (type != P2M_INVALID || d->tot_pages >= d->max_pages ||
-                domain_add_ram_frame(d, gfn, true))
-                return (long)i;     /* occupied, over its allowance, or no memory */
+            if (type != P2M_INVALID || d->tot_pages >= d->max_pages)
+                return (long)i;     /* occupied, or over its allowance */
+            /* dom0 gets its own identity frame back where it can (DMA);
+             * anywhere else a fresh frame. */
+            if ((!d->is_dom0 || dom0_frame_reclaim(d, gfn)) && domain_add_ram_frame(d, gfn, true))
+                return (long)i;     /* no memory */
         } else {
             if ((type != P2M_RAM_RW && type != P2M_RAM_RO) || hypervisor_uses(d, gfn))
                 return (long)i;     /* not its RAM (a grant, shared_info, a hole), or a vcpu_info */
@@ -408,6 +412,8 @@ long do_memory_op(struct vcpu *v, const unsigned long *a)
         return memory_map(v, a[1]);
     case XENMEM_set_memory_map:
         return set_memory_map(v, a[1]);
+    case XENMEM_acquire_resource:
+        return -EOPNOTSUPP;             /* not yet: toolstacks fall back to foreign maps */
     default:
         return -ENOSYS;
     }

@@ -18,6 +18,7 @@ char opt_after_boot[16] = "idle";
 char opt_crash[16];
 char opt_loglvl[16] = "info";
 char opt_dom0_paging[8] = "hap";
+unsigned long opt_dom0_shadow_roots;
 
 static int parse_dom0_paging(const char *value)
 {
@@ -96,6 +97,7 @@ static const struct param params[] = {
     { "after_boot", PARAM_CUSTOM, NULL, 0, parse_after_boot },
     { "crash", PARAM_CUSTOM, NULL, 0, parse_crash },
     { "dom0_paging", PARAM_CUSTOM, NULL, 0, parse_dom0_paging },
+    { "dom0_shadow_roots", PARAM_UINT, &opt_dom0_shadow_roots, 0, NULL },
 };
 
 int params_parse(const char *cmdline)

@@ -3,9 +3,11 @@
 # (FIRMWARE=bios|uefi, DOM0_PAGING=hap|shadow).  Its init runs
 # tests/integration/dom0/sv-test.sh: the Xen drivers are loaded and their
 # devices exist, /proc/xen says control_d, dmesg has no Xen error or
-# warning, dom0 reads its QEMU disk (a known first sector) and pings QEMU's
-# user-network gateway with its native drivers; then it powers the machine
-# off through ACPI, which the hypervisor lets it do.
+# warning, sv-xentest (dom0/progs/) notifies itself over a loopback event
+# channel and maps back a gntalloc page with gntdev, dom0 reads its QEMU
+# disk (a known first sector) and pings QEMU's user-network gateway with
+# its native drivers; then it powers the machine off through ACPI, which
+# the hypervisor lets it do.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 FIRMWARE=${FIRMWARE:-bios}
@@ -24,7 +26,7 @@ printf 'SPLITVISOR-DOM0-DISK-1' > "$work/disk.img"
 truncate -s 16M "$work/disk.img"
 
 iso="$OUT/$TEST_NAME.iso"
-"$ROOT/scripts/mkiso.sh" "$ELF" "$iso" "loglvl=info dom0_paging=$DOM0_PAGING" \
+"$ROOT/scripts/mkiso.sh" "$ELF" "$iso" "loglvl=info dom0_paging=$DOM0_PAGING ${DOM0_HV_OPTS:-}" \
     "$D0/vmlinux" "console=hvc0 nr_cpus=1 sv.test=1" \
     "$work/initramfs.cpio.gz" "initrd" >/dev/null || fail "cannot build $iso"
 start_qemu "$TEST_NAME" "$iso" "$FIRMWARE" --smp 2 --mem 2G -- \
@@ -36,6 +38,9 @@ expect 'splitvisor dom0: init done'
 expect 'sv-test: capabilities: control_d'
 for d in evtchn privcmd gntdev gntalloc xenbus; do expect "sv-test: /dev/xen/$d present"; done
 for m in xenfs xen_evtchn xen_privcmd xen_gntdev xen_gntalloc; do expect "sv-test: module $m loaded"; done
+expect 'sv-test: sv-xentest: evtchn loopback: [0-9]+ notifications in'
+expect 'sv-test: sv-xentest: grant: gntdev -> gntalloc: 4096 bytes ok'
+expect 'sv-test: sv-xentest: PASS'
 expect 'sv-test: Xen errors or warnings in dmesg: 0'
 expect "sv-test: disk says 'SPLITVISOR-DOM0-DISK-1'"
 expect 'sv-test: ping: 3 packets transmitted, 3 packets received'

@@ -29,5 +29,11 @@ __noreturn void dom0_start(const struct boot_info *bi);
 /* An NPT fault of dom0 at gfn outside its RAM: device memory is mapped
  * 1:1 on first touch; RAM that is not dom0's never is.  0 = retry. */
 int dom0_map_on_demand(struct domain *d, uint64_t gfn);
+/* Frames of dom0's identity RAM it gave back (decrease_reservation): kept
+ * aside, never handed to the allocator, and mapped 1:1 again if dom0
+ * populates the same gfn.  _return: false if mfn is not such a frame. */
+bool dom0_frame_return(mfn_t mfn);
+/* 0 and the frame is dom0's again at gfn == mfn, or -ENOENT. */
+int dom0_frame_reclaim(struct domain *d, uint64_t gfn);
 
 #endif

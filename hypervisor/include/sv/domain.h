@@ -67,6 +67,7 @@ struct vcpu {
     bool hcall_continue;                /* hypercall_continue() was asked */
     unsigned long hcall_args[5];        /* ... with these arguments */
     uint64_t continuations;
+    uint64_t soft_events_replayed;      /* INT3/INTn cut short by an exit: re-executed */
     uint8_t upcall_vector;              /* HVMOP_set_evtchn_upcall_vector; 0: the domain's */
     uint64_t upcalls_injected;
     struct vcpu_info *vcpu_info;        /* VCPUOP_register_vcpu_info; NULL: in shared_info */

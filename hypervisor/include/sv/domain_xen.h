@@ -24,6 +24,9 @@ void domain_notify_exception(struct domain *d);
 int domain_grants_init(struct domain *d);
 /* A RAM frame left d's p2m: free it, unless a peer still maps it. */
 void domain_release_ram_frame(struct domain *d, mfn_t mfn);
+/* A RAM frame nobody has any more: to the allocator, or back to dom0's
+ * pool if it is one of dom0's identity frames (never the allocator's). */
+void ram_frame_free(mfn_t mfn);
 
 /* The callback vector to inject while the vCPU's upcall is pending; 0: none. */
 uint8_t vcpu_upcall_vector(const struct vcpu *v);

@@ -11,6 +11,7 @@ extern unsigned long opt_maxcpus;
 extern uint64_t opt_dom0_mem;           /* bytes; 0 = not given */
 extern uint64_t opt_dom0_mem_max;       /* bytes; 0 = not given */
 extern char opt_dom0_paging[8];         /* "hap" | "shadow" */
+extern unsigned long opt_dom0_shadow_roots;     /* 0: the default */
 extern char opt_after_boot[16];         /* "idle" | "poweroff" | "reboot" */
 extern char opt_crash[16];              /* debug: "" | "pf" | "ud" | "de" | "gp" | "df" | "bug" */
 extern char opt_loglvl[16];

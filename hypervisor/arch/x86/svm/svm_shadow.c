@@ -4,6 +4,7 @@
  * always on, CR0.WP always set, CR4.PAE always set, CR3 = the shadow root).
  * Reads and writes of CR0/CR3/CR4, #PF and INVLPG trap here.
  */
+#include <sv/dom0.h>
 #include <sv/domain.h>
 #include <sv/errno.h>
 #include <sv/guest_access.h>
@@ -341,11 +342,18 @@ void svm_shadow_page_fault(struct vcpu *v)
     case SHADOW_EMULATE:
         emulate_wp0_write(v);
         break;
-    case SHADOW_NOT_RAM:
+    case SHADOW_NOT_RAM: {
+        enum p2m_type type;
+
+        p2m_lookup(&v->domain->p2m, info.bad_gpa >> PAGE_SHIFT, &type);
+        if (type == P2M_INVALID && v->domain->is_dom0 &&
+            dom0_map_on_demand(v->domain, info.bad_gpa >> PAGE_SHIFT) == 0)
+            break;              /* device memory, mapped 1:1 on first touch: retry */
         domain_crash(v->domain, "touched guest-physical address %#lx outside its p2m "
                      "(va %#lx, rip %#lx)", (unsigned long)info.bad_gpa, (unsigned long)va,
                      (unsigned long)vmcb->rip);
         break;
+    }
     case SHADOW_NO_MEMORY:
         domain_crash(v->domain, "out of memory for shadow page tables");
         break;

@@ -338,6 +338,9 @@ static void handle_exit(struct vcpu *v)
     struct vmcb *vmcb = v->arch.vmcb;
     uint64_t code = vmcb->exitcode;
 
+    /* QEMU's TCG reports the invalid-state exit as a 32-bit -1. */
+    if (code == 0xffffffffull)
+        code = VMEXIT_INVALID;
     v->exits[exit_counter_for(code)]++;
     switch (code) {
     case VMEXIT_INTR:
@@ -385,8 +388,18 @@ static void handle_exit(struct vcpu *v)
         inject_ud(v);           /* SVM instructions, MONITOR/MWAIT, INVLPGA: not for guests */
         break;
     case VMEXIT_INVALID:
-        domain_crash(v->domain, "VMRUN refused the guest state (cr0 %#lx cr4 %#lx efer %#lx)",
-                     (unsigned long)vmcb->cr0, (unsigned long)vmcb->cr4, (unsigned long)vmcb->efer);
+        printk(LOG_ERR "d%u v%u: VMRUN refused: eventinj %#lx exitintinfo %#lx vintr %#lx "
+               "intercepts %#x/%#x cs %#x/%#x ss %#x cpl %u dr7 %#lx g_pat %#lx\n",
+               v->domain->id, v->id, (unsigned long)vmcb->eventinj,
+               (unsigned long)vmcb->exitintinfo, (unsigned long)vmcb->vintr,
+               vmcb->intercept_misc1, vmcb->intercept_misc2, vmcb->cs.sel, vmcb->cs.attr,
+               vmcb->ss.attr, vmcb->cpl, (unsigned long)vmcb->dr7, (unsigned long)vmcb->g_pat);
+        domain_crash(v->domain, "VMRUN refused the guest state (cr0 %#lx cr3 %#lx cr4 %#lx efer %#lx "
+                     "rflags %#lx cs %#x/%#x ss %#x; the guest's cr0 %#lx cr4 %#lx, rip %#lx)",
+                     (unsigned long)vmcb->cr0, (unsigned long)vmcb->cr3, (unsigned long)vmcb->cr4,
+                     (unsigned long)vmcb->efer, (unsigned long)vmcb->rflags, vmcb->cs.sel,
+                     vmcb->cs.attr, vmcb->ss.attr, (unsigned long)v->arch.guest_cr0,
+                     (unsigned long)v->arch.guest_cr4, (unsigned long)vmcb->rip);
         break;
     default:
         domain_crash(v->domain, "unhandled exit %#lx (info1 %#lx info2 %#lx, rip %#lx)",
@@ -414,6 +427,29 @@ static void regs_to_vmcb(struct vcpu *v)
     vmcb->rsp = v->regs.gpr[GPR_RSP];
     vmcb->rip = v->regs.rip;
     vmcb->rflags = v->regs.rflags;
+}
+
+/*
+ * QEMU's TCG reports an external interrupt whose delivery an exit cut
+ * short (dom0 takes its interrupts directly; a shadow #PF on its IDT or
+ * stack) as an *exception* with the interrupt's vector (seen: exitintinfo
+ * 0x80000330, vector 0x30, Linux's timer).  Injected back as it is, VMRUN
+ * refuses it: no exception has a vector above 31.  It is an interrupt.
+ */
+static uint64_t redeliverable(struct vcpu *v, uint64_t info)
+{
+    uint64_t type = info & (7ull << 8), vector = info & 0xff;
+
+    /* INT n, INT3, INTO: without NRIPS we cannot say where the guest
+     * resumes after an injected software interrupt; its RIP is still on
+     * the instruction, which simply runs again. */
+    if (type == EVENT_TYPE_SOFT_INT || (type == EVENT_TYPE_EXCEPTION && (vector == 3 || vector == 4))) {
+        v->soft_events_replayed++;
+        return 0;
+    }
+    if (type == EVENT_TYPE_EXCEPTION && vector >= 32)
+        info = (info & ~((7ull << 8) | EVENT_ERROR_VALID | (0xffffffffull << 32))) | EVENT_TYPE_INTR;
+    return info;
 }
 
 enum vcpu_run_end vcpu_arch_run(struct vcpu *v, uint64_t slice_end_ns)
@@ -472,7 +508,7 @@ enum vcpu_run_end vcpu_arch_run(struct vcpu *v, uint64_t slice_end_ns)
         vmcb->tlb_control = 0;
         /* An event whose delivery the exit interrupted is delivered again
          * (APM vol. 2, 15.7.2); anything injected was taken. */
-        vmcb->eventinj = (vmcb->exitintinfo & EVENT_VALID) ? vmcb->exitintinfo : 0;
+        vmcb->eventinj = (vmcb->exitintinfo & EVENT_VALID) ? redeliverable(v, vmcb->exitintinfo) : 0;
         regs_from_vmcb(v);
         handle_exit(v);
         sched_tick_if_due();
