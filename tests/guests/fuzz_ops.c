@@ -474,7 +474,7 @@ void fz_gen_ctl(struct fz_state *f, struct fz_call *c, bool sysctl)
         struct sv_domctl *d = c->view, x;
         memcpy(&x, d, sizeof(x));
         if (chance(f, 80)) {
-            x.cmd = (uint32_t)below(f, 9);
+            x.cmd = (uint32_t)below(f, 18);     /* every v2 command */
             x.domain = fz_pick_domid(f);
         }
         if (chance(f, 70))
