@@ -80,6 +80,7 @@ UNIT_SRCS := \
 	hypervisor/common/vcpu_context.c \
 	hypervisor/common/foreign_map.c \
 	hypervisor/common/dom0_layout.c \
+	hypervisor/common/acpi_dom0.c \
 	tests/unit/main.c \
 	$(wildcard tests/unit/test_*.c)
 

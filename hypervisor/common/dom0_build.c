@@ -4,6 +4,7 @@
  * initramfs, an hvm_start_info (SIF_INITDOMAIN | SIF_PRIVILEGED, the RSDP,
  * its e820) and run it on CPU 0.
  */
+#include <sv/acpi_dom0.h>
 #include <sv/console_input.h>
 #include <sv/dom0.h>
 #include <sv/dom0_layout.h>
@@ -21,6 +22,7 @@
 #include <sv/string.h>
 #include <sv/xmalloc.h>
 #include <asm/mm.h>
+#include <asm/percpu.h>
 #include <asm/vcpu.h>
 #include <xen/xen.h>
 #include <xen/hvm/hvm_vcpu.h>
@@ -29,7 +31,7 @@
 #define DOM0_HOLE          (256ull << 20)
 #define START_INFO_AREA    0x3000ull     /* start_info, cmdline, modlist, memmap */
 #define RSDP_OFFSET        START_INFO_AREA
-#define START_INFO_SIZE    (START_INFO_AREA + PAGE_SIZE)
+#define START_INFO_SIZE    (START_INFO_AREA + ACPI_DOM0_TABLES_SIZE)
 
 static struct dom0_layout layout;
 static struct elf_pvh_info kernel;
@@ -187,6 +189,39 @@ int dom0_map_on_demand(struct domain *d, uint64_t gfn)
     return p2m_set_entry(&d->p2m, gfn, gfn, P2M_MMIO);
 }
 
+static const void *acpi_map(paddr_t pa, size_t len)
+{
+    (void)len;
+    return pa < (4ull << 30) ? phys_to_virt(pa) : NULL;    /* the tables live below 4 GiB */
+}
+
+/*
+ * GRUB hands us a copy of the RSDP.  dom0 gets, in its own RAM next to the
+ * start info, an RSDP and root tables of its own whose MADT lists only
+ * CPU 0; every other table is the firmware's.  If that cannot be built,
+ * the firmware's RSDP as it is (Linux then stops at nr_cpus=1).
+ */
+static uint64_t dom0_acpi(struct domain *d, const struct boot_info *bi)
+{
+    static uint8_t tables[ACPI_DOM0_TABLES_SIZE];
+    static const struct acpi_ops ops = { acpi_map, NULL };
+    uint64_t at = layout.start_info_gpa + RSDP_OFFSET;
+    unsigned int dropped;
+    const char *why;
+
+    if (acpi_dom0_tables(&ops, bi->rsdp, bi->rsdp_len, this_cpu()->apic_id, at, tables,
+                         sizeof(tables), &dropped, &why)) {
+        printk(LOG_WARN "dom0: its ACPI tables stay the firmware's (%s): its MADT lists every CPU\n", why);
+        if (guest_phys_write(d, at, bi->rsdp, bi->rsdp_len))
+            panic("dom0: cannot write the RSDP");
+        return at;
+    }
+    if (guest_phys_write(d, at, tables, sizeof(tables)))
+        panic("dom0: cannot write its ACPI tables");
+    printk("dom0: its MADT lists CPU 0 only (%u CPUs left out)\n", dropped);
+    return at;
+}
+
 /* The command line GRUB gave the kernel module, less the module's path. */
 static const char *kernel_cmdline(const struct boot_module *m)
 {
@@ -239,14 +274,7 @@ __noreturn void dom0_start(const struct boot_info *bi)
         if (guest_phys_write(d, layout.initrd_gpa, phys_to_virt(m->start), initrd.size))
             panic("dom0: cannot copy the initramfs to %#lx", (unsigned long)layout.initrd_gpa);
     }
-    /* GRUB hands us a copy of the RSDP: dom0 gets it in its own RAM, next
-     * to the start info; the tables it points at are the firmware's. */
-    uint64_t rsdp = 0;
-    if (bi->rsdp_len) {
-        rsdp = layout.start_info_gpa + RSDP_OFFSET;
-        if (guest_phys_write(d, rsdp, bi->rsdp, bi->rsdp_len))
-            panic("dom0: cannot write the RSDP");
-    }
+    uint64_t rsdp = bi->rsdp_len ? dom0_acpi(d, bi) : 0;
     struct pvh_start_params sp = {
         .area_gpa = layout.start_info_gpa,
         .area_size = START_INFO_AREA,

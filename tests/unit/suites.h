@@ -27,5 +27,6 @@ Suite *sched_credit_suite(void);
 Suite *vcpu_context_suite(void);
 Suite *foreign_map_suite(void);
 Suite *dom0_layout_suite(void);
+Suite *acpi_dom0_suite(void);
 
 #endif
