@@ -32,6 +32,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +41,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <xencall.h>
 #include <xenevtchn.h>
+#include <xen/version.h>
 #include <xengnttab.h>
 
 #define PFX "sv-xentest: "
@@ -322,6 +325,43 @@ static int test_grants(void)
 	return 0;
 }
 
+/*
+ * A hypercall from user space through privcmd (libxencall), the way the
+ * toolstack will make them: xen_version(XENVER_extraversion) into a
+ * buffer in this process's memory.  The hypervisor reads the arguments
+ * through dom0's current page tables, user pages and all.
+ */
+static int test_privcmd(void)
+{
+	xencall_handle *xc;
+	char *buf;
+	long v;
+
+	step = "privcmd";
+	xc = xencall_open(NULL, 0);
+	if (!xc)
+		return fail("xencall_open: %s", strerror(errno));
+	v = xencall2(xc, __HYPERVISOR_xen_version, XENVER_version, 0);
+	buf = xencall_alloc_buffer(xc, sizeof(xen_extraversion_t));
+	if (!buf) {
+		xencall_close(xc);
+		return fail("xencall_alloc_buffer: %s", strerror(errno));
+	}
+	memset(buf, 0x55, sizeof(xen_extraversion_t));
+	int rc = xencall2(xc, __HYPERVISOR_xen_version, XENVER_extraversion, (uint64_t)(uintptr_t)buf);
+	if (v < 0 || rc < 0) {
+		xencall_free_buffer(xc, buf);
+		xencall_close(xc);
+		return fail("xen_version through privcmd: %ld, %d (%s)", v, rc, strerror(errno));
+	}
+	buf[sizeof(xen_extraversion_t) - 1] = '\0';
+	say("privcmd: xen_version %ld.%ld%s from user space", v >> 16, v & 0xffff, buf);
+	bool ok = !strcmp(buf, "-splitvisor");
+	xencall_free_buffer(xc, buf);
+	xencall_close(xc);
+	return ok ? 0 : fail("extraversion '%s' through privcmd", buf);
+}
+
 int main(void)
 {
 	struct sigaction sa;
@@ -339,6 +379,7 @@ int main(void)
 	/* Both parts run, whatever the first one says. */
 	int bad = test_evtchn() < 0;
 	bad |= test_grants() < 0;
+	bad |= test_privcmd() < 0;
 
 	if (bad || first_failure[0]) {
 		say("FAIL: %s", first_failure);

@@ -40,6 +40,7 @@ for d in evtchn privcmd gntdev gntalloc xenbus; do expect "sv-test: /dev/xen/$d 
 for m in xenfs xen_evtchn xen_privcmd xen_gntdev xen_gntalloc; do expect "sv-test: module $m loaded"; done
 expect 'sv-test: sv-xentest: evtchn loopback: [0-9]+ notifications in'
 expect 'sv-test: sv-xentest: grant: gntdev -> gntalloc: 4096 bytes ok'
+expect 'sv-test: sv-xentest: privcmd: xen_version 4.17-splitvisor from user space'
 expect 'sv-test: sv-xentest: PASS'
 expect 'sv-test: Xen errors or warnings in dmesg: 0'
 expect "sv-test: disk says 'SPLITVISOR-DOM0-DISK-1'"
