@@ -14,7 +14,7 @@ DOM0_CMDLINE ?= console=hvc0 nr_cpus=1
 DOM0_DIR  := $(BUILD)/dom0
 export BUILD
 
-.PHONY: all deps hypervisor guests xenstore dom0 iso run test unit unit-hypervisor unit-xenstore integration peers bench bench-xenstore fuzz fuzz-xenstore check-headers clean help
+.PHONY: soak all deps hypervisor guests xenstore dom0 iso run test unit unit-hypervisor unit-xenstore integration peers bench bench-xenstore fuzz fuzz-xenstore check-headers clean help
 
 all: hypervisor xenstore
 
@@ -130,6 +130,11 @@ fuzz-xenstore: deps
 fuzz: deps
 	@$(MAKE) --no-print-directory hypervisor guests
 	@FUZZ_CALLS=$${FUZZ_CALLS:-1000000} TESTS=fuzz TEST_TIMEOUT=3000 tests/integration/run-all.sh
+
+# dom0 under load for longer: CPU, O_DIRECT disk and ping traffic (SOAK_SECONDS, 1200).
+soak: deps
+	@$(MAKE) --no-print-directory hypervisor dom0
+	@SOAK_SECONDS=$${SOAK_SECONDS:-1200} TESTS=dom0_soak TEST_TIMEOUT=$$(( $${SOAK_SECONDS:-1200} + 700 )) tests/integration/run-all.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory hypervisor guests

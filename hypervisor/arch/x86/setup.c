@@ -198,6 +198,15 @@ static void start_boot_domains(void)
     printk("boot: all boot domains have ended\n");
 }
 
+static void register_debug_keys(void)
+{
+    register_keyhandler('m', key_memory, "memory: free frames and heap");
+    register_keyhandler('c', key_cpus, "CPUs: state and timer ticks");
+    register_keyhandler('u', key_uptime, "uptime");
+    register_keyhandler('p', key_poweroff, "power off (ACPI S5)");
+    register_keyhandler('r', key_reboot, "reboot");
+}
+
 /* dom0 mode: the other CPUs run domUs, CPU 0 becomes dom0's. */
 static __noreturn void start_dom0_mode(void)
 {
@@ -210,16 +219,13 @@ static __noreturn void start_dom0_mode(void)
             cpus |= 1ull << cpu;
     foreign_frames_init();
     sched_init(cpus);
+    register_debug_keys();      /* reached with Ctrl-A three times */
     dom0_start(&boot_info);
 }
 
 static __noreturn void idle_console_loop(void)
 {
-    register_keyhandler('m', key_memory, "memory: free frames and heap");
-    register_keyhandler('c', key_cpus, "CPUs: state and timer ticks");
-    register_keyhandler('u', key_uptime, "uptime");
-    register_keyhandler('p', key_poweroff, "power off (ACPI S5)");
-    register_keyhandler('r', key_reboot, "reboot");
+    register_debug_keys();
     printk("Idle. Press 'h' on this console for the debug keys.\n");
     for (;;) {
         int c;
