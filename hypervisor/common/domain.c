@@ -419,3 +419,37 @@ int guest_phys_zero(struct domain *d, uint64_t gpa, size_t len)
 {
     return guest_phys_access(d, gpa, NULL, NULL, len);
 }
+
+/* The 'd' debug key: every domain with what it cost so far. */
+void domain_dump_all(void)
+{
+    static const char *const states[] = { "created", "running", "shut down", "crashed", "dead" };
+
+    for (domid_t id = 0; id < MAX_DOMAINS; id++) {
+        struct domain *d = domain_by_id(id);
+        uint64_t calls = 0;
+
+        if (!d)
+            continue;
+        for (unsigned int i = 0; i < NR_HYPERCALL_COUNTERS; i++)
+            calls += d->hypercall_counts[i];
+        printk("d%u %s: %s%s%s, paging=%s, %lu MiB, %u vCPUs, %lu hypercalls\n", d->id, d->name,
+               (unsigned int)d->state < ARRAY_SIZE(states) ? states[d->state] : "?",
+               d->paused ? ", paused" : "", d->privileged ? ", privileged" : "",
+               d->paging == PAGING_HAP ? "hap" : "shadow",
+               (unsigned long)(d->tot_pages >> (20 - PAGE_SHIFT)), d->nr_vcpus, (unsigned long)calls);
+        for (unsigned int i = 0; i < d->nr_vcpus; i++) {
+            struct vcpu *v = d->vcpus[i];
+            char line[320];
+            int len = 0;
+
+            for (unsigned int c = 0; c < NR_EXIT_COUNTERS && len < (int)sizeof(line); c++)
+                if (v->exits[c])
+                    len += fmt_snprintf(line + len, sizeof(line) - len, " %s=%lu",
+                                        exit_counter_name((enum exit_reason_counter)c),
+                                        (unsigned long)v->exits[c]);
+            printk("  v%u on CPU %u%s: upcalls %lu, exits:%s\n", v->id, v->cpu,
+                   v->up ? "" : " (down)", (unsigned long)v->upcalls_injected, len ? line : " none");
+        }
+    }
+}

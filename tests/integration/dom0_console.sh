@@ -96,6 +96,13 @@ m=$(mark)
 printf 'h' >&3
 wait_after "$m" 'Debug keys on the serial console:' 30 || fail "'h' did not print the debug-key help"
 wait_after "$m" "'h'  show this help" 10 || fail "the help does not list 'h'"
+wait_after "$m" "'d'  domains" 10 || fail "the help does not list 'd'"
+
+m=$(mark)
+printf 'd' >&3
+wait_after "$m" 'd0 dom0: running, privileged, paging=hap, [0-9]+ MiB, 1 vCPUs, [0-9]+ hypercalls' 30 ||
+    fail "'d' did not show dom0 and its counters"
+wait_after "$m" 'v0 on CPU 0: upcalls [0-9]+, exits: .*vmmcall=[1-9]' 10 || fail "'d' did not show dom0's exits"
 
 m=$(mark)
 printf '\001\001\001' >&3

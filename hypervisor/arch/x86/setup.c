@@ -6,9 +6,11 @@
 #include <sv/schedule.h>
 #include <sv/boot_domains.h>
 #include <sv/dom0.h>
+#include <sv/domain.h>
 #include <sv/domain_xen.h>
 #include <sv/keyhandler.h>
 #include <sv/machine.h>
+#include <sv/logring.h>
 #include <sv/memmap.h>
 #include <sv/multiboot2.h>
 #include <sv/page_alloc.h>
@@ -198,8 +200,38 @@ static void start_boot_domains(void)
     printk("boot: all boot domains have ended\n");
 }
 
+static void key_domains(unsigned char key)
+{
+    (void)key;
+    domain_dump_all();
+}
+
+/* The last few KiB of the log again (dom0's console may have scrolled it away). */
+static void key_log(unsigned char key)
+{
+    static char tail[4096];
+    uint64_t cursor = 0, lost;
+    struct logring *r = printk_ring();
+    size_t n;
+
+    (void)key;
+    /* Walk to the end, keeping the last buffer-full. */
+    size_t have = 0;
+    while ((n = logring_read(r, &cursor, tail + have % sizeof(tail),
+                             sizeof(tail) - have % sizeof(tail), &lost)) > 0)
+        have += n;
+    printk("---- the last %lu bytes of the log ----\n", (unsigned long)MIN(have, sizeof(tail)));
+    size_t start = have > sizeof(tail) ? have % sizeof(tail) : 0;
+    console_write_raw(tail + start, MIN(have, sizeof(tail)) - start);
+    if (have > sizeof(tail))
+        console_write_raw(tail, start);
+    printk("---- end of the log ----\n");
+}
+
 static void register_debug_keys(void)
 {
+    register_keyhandler('d', key_domains, "domains: state, memory, hypercalls, exits by reason");
+    register_keyhandler('l', key_log, "the last 4 KiB of the hypervisor's log again");
     register_keyhandler('m', key_memory, "memory: free frames and heap");
     register_keyhandler('c', key_cpus, "CPUs: state and timer ticks");
     register_keyhandler('u', key_uptime, "uptime");

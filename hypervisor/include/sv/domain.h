@@ -132,6 +132,8 @@ struct domain {
 };
 
 const char *exit_counter_name(enum exit_reason_counter c);
+/* Every domain and its counters on the console (the 'd' debug key). */
+void domain_dump_all(void);
 
 struct domain *domain_create(domid_t id, const char *name, enum paging_mode paging);
 /* Back [0, bytes) of guest-physical space with RAM.  -ENOMEM leaves what it got. */

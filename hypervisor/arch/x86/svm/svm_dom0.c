@@ -23,8 +23,10 @@ void arch_kick_dom0(struct vcpu *v)
 {
     uint8_t vector = vcpu_upcall_vector(v);
 
-    if (vector && percpu_of[0])
+    if (vector && percpu_of[0]) {
         lapic_send_ipi(percpu_of[0]->apic_id, vector);
+        v->upcalls_injected++;          /* sent as an IPI, counted the same */
+    }
 }
 
 static __noreturn void dom0_ended(struct domain *d)
