@@ -14,7 +14,7 @@ DOM0_CMDLINE ?= console=hvc0 nr_cpus=1
 DOM0_DIR  := $(BUILD)/dom0
 export BUILD
 
-.PHONY: soak all deps hypervisor guests xenstore dom0 iso run test unit unit-hypervisor unit-xenstore integration peers bench bench-xenstore fuzz fuzz-xenstore check-headers clean help
+.PHONY: bench-boot soak all deps hypervisor guests xenstore dom0 iso run test unit unit-hypervisor unit-xenstore integration peers bench bench-xenstore fuzz fuzz-xenstore check-headers clean help
 
 all: hypervisor xenstore
 
@@ -135,6 +135,11 @@ fuzz: deps
 soak: deps
 	@$(MAKE) --no-print-directory hypervisor dom0
 	@SOAK_SECONDS=$${SOAK_SECONDS:-1200} TESTS=dom0_soak TEST_TIMEOUT=$$(( $${SOAK_SECONDS:-1200} + 700 )) tests/integration/run-all.sh
+
+# dom0's boot to its init under splitvisor (NPT, shadow) and the real Xen 4.17, one run.
+bench-boot: deps
+	@$(MAKE) --no-print-directory hypervisor dom0
+	@bench/boot_dom0.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory hypervisor guests
