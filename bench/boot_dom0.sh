@@ -102,6 +102,7 @@ set title "QEMU start to dom0's init done (s), same dom0, SeaBIOS, TCG"
 set style fill solid 0.6
 set boxwidth 0.6
 set yrange [0:*]
+set offsets 0, 0, graph 0.15, 0
 set ylabel "seconds"
 plot "$OUT/plot.dat" using 0:2:xtic(1) with boxes notitle, "" using 0:2:(sprintf("%.1f", \$2)) with labels offset 0,1 notitle
 PLOT
