@@ -12,15 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 FIRMWARE=${FIRMWARE:-bios}
 DOM0_PAGING=${DOM0_PAGING:-hap}
-D0="$BUILD/dom0"
-[ -f "$D0/vmlinux" ] && [ -f "$D0/initramfs.cpio.gz" ] || fail "no dom0 image in $D0 (make dom0)"
-
-work="$OUT/$TEST_NAME.d"
-rm -rf "$work" && mkdir -p "$work/root/etc"
-cp "$ROOT/tests/integration/dom0/sv-test.sh" "$work/root/etc/sv-test.sh"
-(cd "$work/root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -n) \
-    > "$work/overlay.cpio.gz" || fail "cannot pack the test overlay"
-cat "$D0/initramfs.cpio.gz" "$work/overlay.cpio.gz" > "$work/initramfs.cpio.gz"
+dom0_initramfs "$ROOT/tests/integration/dom0/sv-test.sh"
 # A disk whose first sector dom0 must read back.
 printf 'SPLITVISOR-DOM0-DISK-1' > "$work/disk.img"
 truncate -s 16M "$work/disk.img"

@@ -13,15 +13,7 @@
 FIRMWARE=${FIRMWARE:-bios}
 SOAK_SECONDS=${SOAK_SECONDS:-120}
 case "$SOAK_SECONDS" in ''|*[!0-9]*) fail "SOAK_SECONDS must be a number of seconds" ;; esac
-D0="$BUILD/dom0"
-[ -f "$D0/vmlinux" ] && [ -f "$D0/initramfs.cpio.gz" ] || fail "no dom0 image in $D0 (make dom0)"
-
-work="$OUT/$TEST_NAME.d"
-rm -rf "$work" && mkdir -p "$work/root/etc"
-cp "$ROOT/tests/integration/dom0/soak.sh" "$work/root/etc/sv-test.sh"
-(cd "$work/root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -n) \
-    > "$work/overlay.cpio.gz" || fail "cannot pack the test overlay"
-cat "$D0/initramfs.cpio.gz" "$work/overlay.cpio.gz" > "$work/initramfs.cpio.gz"
+dom0_initramfs "$ROOT/tests/integration/dom0/soak.sh"
 truncate -s 64M "$work/disk.img" || fail "cannot make the disk image"
 
 iso="$OUT/$TEST_NAME.iso"

@@ -33,6 +33,20 @@ iso_for() {
     echo "$iso"
 }
 
+# dom0_initramfs SCRIPT: dom0's image (D0) checked, and in $work (this
+# test's directory) its initramfs with SCRIPT as /etc/sv-test.sh, which
+# dom0's init runs under sv.test=1: $work/initramfs.cpio.gz.
+dom0_initramfs() {
+    D0="$BUILD/dom0"
+    [ -f "$D0/vmlinux" ] && [ -f "$D0/initramfs.cpio.gz" ] || fail "no dom0 image in $D0 (make dom0)"
+    work="$OUT/$TEST_NAME.d"
+    rm -rf "$work" && mkdir -p "$work/root/etc"
+    cp "$1" "$work/root/etc/sv-test.sh"
+    (cd "$work/root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -n) \
+        > "$work/overlay.cpio.gz" || fail "cannot pack the test overlay"
+    cat "$D0/initramfs.cpio.gz" "$work/overlay.cpio.gz" > "$work/initramfs.cpio.gz"
+}
+
 # start_qemu NAME ISO FIRMWARE [qemu.sh options...]: boot in the background.
 start_qemu() {
     local name=$1 iso=$2 firmware=$3

@@ -19,7 +19,8 @@ static uint8_t *iopm;       /* 12 KiB: one bit per port, 1 = intercept */
 static uint8_t *msrpm;      /* 8 KiB: two bits per MSR (read, write), 1 = intercept */
 static uint8_t *dom0_iopm, *dom0_msrpm;
 
-/* The byte and bit of msr's read intercept; -1 outside the map (always intercepted). */
+/* MSRPM layout (APM vol. 2, 15.11): three 2 KiB blocks of 8192 MSRs each.
+ * The byte and bit of msr's read intercept; -1 outside the map (always intercepted). */
 static int msrpm_bit(uint32_t msr, uint32_t *byte)
 {
     uint32_t base, block;
@@ -87,26 +88,6 @@ void svm_vcpu_make_native(struct vcpu *v)
     vmcb->msrpm_base_pa = virt_to_phys(dom0_msrpm);
 }
 
-/* MSRPM layout (APM vol. 2, 15.11): three 2 KiB blocks of 8192 MSRs each. */
-static void msrpm_allow(uint32_t msr)
-{
-    uint32_t base, block;
-
-    if (msr < 0x2000) {
-        base = 0;
-        block = 0x000;
-    } else if (msr >= 0xc0000000 && msr < 0xc0002000) {
-        base = 0xc0000000;
-        block = 0x800;
-    } else if (msr >= 0xc0010000 && msr < 0xc0012000) {
-        base = 0xc0010000;
-        block = 0x1000;
-    } else {
-        return;
-    }
-    uint32_t bit = (msr - base) * 2;
-    msrpm[block + bit / 8] &= (uint8_t)~(3u << (bit % 8));
-}
 
 int svm_permission_maps_init(void)
 {
@@ -125,7 +106,7 @@ int svm_permission_maps_init(void)
     memset(iopm, 0xff, 4 * PAGE_SIZE);
     memset(msrpm, 0xff, 2 * PAGE_SIZE);
     for (size_t i = 0; i < ARRAY_SIZE(direct); i++)
-        msrpm_allow(direct[i]);
+        msrpm_set(msrpm, direct[i], false, false);
     return 0;
 }
 
@@ -182,42 +163,42 @@ int vcpu_arch_init(struct vcpu *v)
     return 0;
 }
 
-/* Xen's packed attributes are the VMCB's; limits are byte limits. */
-static void set_seg32(struct vmcb_seg *s, uint16_t sel, uint16_t ar, uint32_t limit, uint32_t base)
+/* The registers both context layouts carry, into the VMCB and our copy. */
+static void load_gprs(struct vcpu *v, const uint64_t gpr[8], uint64_t rip, uint64_t rflags)
 {
-    set_seg(s, sel, ar, limit, base);
+    static const unsigned int order[8] = { GPR_RAX, GPR_RCX, GPR_RDX, GPR_RBX,
+                                           GPR_RSP, GPR_RBP, GPR_RSI, GPR_RDI };
+    struct vmcb *vmcb = v->arch.vmcb;
+
+    for (unsigned int i = 0; i < 8; i++)
+        v->regs.gpr[order[i]] = gpr[i];
+    v->regs.rip = rip;
+    vmcb->rflags = rflags | 2;
+    vmcb->rip = rip;
+    vmcb->rsp = gpr[4];
+    vmcb->rax = gpr[0];
 }
 
 static void load_context32(struct vcpu *v, const struct vcpu_hvm_x86_32 *r)
 {
     struct vmcb *vmcb = v->arch.vmcb;
 
-    /* Selectors are not part of the context: pick GDT-like ones that a
+    /* Xen's packed attributes are the VMCB's; limits are byte limits.
+     * Selectors are not part of the context: pick GDT-like ones that a
      * guest reloading its own GDT will replace anyway. */
-    set_seg32(&vmcb->cs, 0x08, r->cs_ar, r->cs_limit, r->cs_base);
-    set_seg32(&vmcb->ds, 0x10, r->ds_ar, r->ds_limit, r->ds_base);
-    set_seg32(&vmcb->es, 0x10, r->es_ar, r->es_limit, r->es_base);
-    set_seg32(&vmcb->ss, 0x10, r->ss_ar, r->ss_limit, r->ss_base);
-    set_seg32(&vmcb->fs, 0x10, r->ds_ar, r->ds_limit, r->ds_base);
-    set_seg32(&vmcb->gs, 0x10, r->ds_ar, r->ds_limit, r->ds_base);
+    set_seg(&vmcb->cs, 0x08, r->cs_ar, r->cs_limit, r->cs_base);
+    set_seg(&vmcb->ds, 0x10, r->ds_ar, r->ds_limit, r->ds_base);
+    set_seg(&vmcb->es, 0x10, r->es_ar, r->es_limit, r->es_base);
+    set_seg(&vmcb->ss, 0x10, r->ss_ar, r->ss_limit, r->ss_base);
+    set_seg(&vmcb->fs, 0x10, r->ds_ar, r->ds_limit, r->ds_base);
+    set_seg(&vmcb->gs, 0x10, r->ds_ar, r->ds_limit, r->ds_base);
     if (r->tr_ar)
-        set_seg32(&vmcb->tr, 0x18, r->tr_ar, r->tr_limit, r->tr_base);
+        set_seg(&vmcb->tr, 0x18, r->tr_ar, r->tr_limit, r->tr_base);
     else
         set_seg(&vmcb->tr, 0x18, SEG_ATTR(0xb, 0, 0, 1, 0, 0, 0), 0x67, 0);
     vmcb->cpl = (r->ss_ar >> 5) & 3;
-    vmcb->rflags = r->eflags | 2;
-    vmcb->rip = r->eip;
-    vmcb->rsp = r->esp;
-    vmcb->rax = r->eax;
-    v->regs.gpr[GPR_RAX] = r->eax;
-    v->regs.gpr[GPR_RCX] = r->ecx;
-    v->regs.gpr[GPR_RDX] = r->edx;
-    v->regs.gpr[GPR_RBX] = r->ebx;
-    v->regs.gpr[GPR_RSP] = r->esp;
-    v->regs.gpr[GPR_RBP] = r->ebp;
-    v->regs.gpr[GPR_RSI] = r->esi;
-    v->regs.gpr[GPR_RDI] = r->edi;
-    v->regs.rip = r->eip;
+    load_gprs(v, (const uint64_t[8]){ r->eax, r->ecx, r->edx, r->ebx, r->esp, r->ebp, r->esi, r->edi },
+              r->eip, r->eflags);
 }
 
 static void load_context64(struct vcpu *v, const struct vcpu_hvm_x86_64 *r)
@@ -234,19 +215,8 @@ static void load_context64(struct vcpu *v, const struct vcpu_hvm_x86_64 *r)
     set_seg(&vmcb->gs, 0x10, data64, 0xffffffff, 0);
     set_seg(&vmcb->tr, 0x18, SEG_ATTR(0xb, 0, 0, 1, 0, 0, 0), 0x67, 0);
     vmcb->cpl = 0;
-    vmcb->rflags = r->rflags | 2;
-    vmcb->rip = r->rip;
-    vmcb->rsp = r->rsp;
-    vmcb->rax = r->rax;
-    v->regs.gpr[GPR_RAX] = r->rax;
-    v->regs.gpr[GPR_RCX] = r->rcx;
-    v->regs.gpr[GPR_RDX] = r->rdx;
-    v->regs.gpr[GPR_RBX] = r->rbx;
-    v->regs.gpr[GPR_RSP] = r->rsp;
-    v->regs.gpr[GPR_RBP] = r->rbp;
-    v->regs.gpr[GPR_RSI] = r->rsi;
-    v->regs.gpr[GPR_RDI] = r->rdi;
-    v->regs.rip = r->rip;
+    load_gprs(v, (const uint64_t[8]){ r->rax, r->rcx, r->rdx, r->rbx, r->rsp, r->rbp, r->rsi, r->rdi },
+              r->rip, r->rflags);
 }
 
 int vcpu_arch_set_context(struct vcpu *v, const struct vcpu_hvm_context *ctx)
