@@ -81,6 +81,7 @@ UNIT_SRCS := \
 	hypervisor/common/foreign_map.c \
 	hypervisor/common/dom0_layout.c \
 	hypervisor/common/acpi_dom0.c \
+	hypervisor/common/ipi_guard.c \
 	tests/unit/main.c \
 	$(wildcard tests/unit/test_*.c)
 

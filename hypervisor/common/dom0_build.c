@@ -21,6 +21,7 @@
 #include <sv/spinlock.h>
 #include <sv/string.h>
 #include <sv/xmalloc.h>
+#include <asm/apic.h>
 #include <asm/mm.h>
 #include <asm/percpu.h>
 #include <asm/vcpu.h>
@@ -186,6 +187,8 @@ int dom0_map_on_demand(struct domain *d, uint64_t gfn)
         return -EPERM;              /* RAM that is not dom0's: ours or a domU's */
     if (pa >= layout.hole_start && pa < layout.hole_end)
         return -EPERM;
+    if (pa == lapic_mmio_base())        /* CPU 0's APIC: no IPIs to our CPUs */
+        return p2m_set_entry(&d->p2m, gfn, gfn, P2M_MMIO_WP);
     return p2m_set_entry(&d->p2m, gfn, gfn, P2M_MMIO);
 }
 
@@ -218,7 +221,9 @@ static uint64_t dom0_acpi(struct domain *d, const struct boot_info *bi)
     }
     if (guest_phys_write(d, at, tables, sizeof(tables)))
         panic("dom0: cannot write its ACPI tables");
-    printk("dom0: its MADT lists CPU 0 only (%u CPUs left out)\n", dropped);
+    printk("dom0: its MADT lists CPU 0 only (%u CPUs left out); its APIC page %#lx is "
+           "read-only, writes checked (no IPIs to our CPUs)\n", dropped,
+           (unsigned long)lapic_mmio_base());
     return at;
 }
 

@@ -44,7 +44,7 @@ static int place_frame(struct domain *d, gfn_t gfn, mfn_t mfn, gfn_t *old_gfn)
 
     if (gfn > P2M_MAX_GFN)
         return -EINVAL;
-    if (type == P2M_MMIO || type == P2M_GRANT_MAP_RO || type == P2M_GRANT_MAP_RW ||
+    if (p2m_is_mmio(type) || type == P2M_GRANT_MAP_RO || type == P2M_GRANT_MAP_RW ||
         hypervisor_uses(d, gfn))
         return -EBUSY;
     if (*old_gfn != INVALID_GFN && *old_gfn != gfn) {

@@ -34,6 +34,7 @@ static uint64_t leaf_flags(enum p2m_type type)
         return E_PRESENT | E_WRITE | E_USER;
     case P2M_RAM_RO:
     case P2M_GRANT_MAP_RO:
+    case P2M_MMIO_WP:
         return E_PRESENT | E_USER;
     default:
         return 0;
@@ -44,6 +45,7 @@ const char *p2m_type_name(enum p2m_type type)
 {
     static const char *const names[P2M_NR_TYPES] = {
         "invalid", "ram_rw", "ram_ro", "mmio", "shared_info", "grant_rw", "grant_ro", "foreign",
+        "mmio_wp",
     };
 
     return (unsigned int)type < P2M_NR_TYPES ? names[type] : "bad-type";

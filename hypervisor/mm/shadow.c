@@ -487,8 +487,8 @@ enum shadow_result shadow_fault(struct shadow *sh, const struct guest_paging *gp
     out->gpa = w.gpa;
     mfn_t mfn = p2m_lookup(sh->p2m, w.gpa >> PAGE_SHIFT, &type);
     bool ram_rw = p2m_type_writable(type);
-    bool ram = ram_rw || type == P2M_RAM_RO || type == P2M_GRANT_MAP_RO;
-    if (!ram || (write && !ram_rw)) {
+    bool mapped = ram_rw || type == P2M_RAM_RO || type == P2M_GRANT_MAP_RO || type == P2M_MMIO_WP;
+    if (!mapped || (write && !ram_rw)) {
         out->bad_gpa = w.gpa;
         return SHADOW_NOT_RAM;
     }

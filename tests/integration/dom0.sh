@@ -19,7 +19,7 @@ truncate -s 16M "$work/disk.img"
 
 iso="$OUT/$TEST_NAME.iso"
 "$ROOT/scripts/mkiso.sh" "$ELF" "$iso" "loglvl=info dom0_paging=$DOM0_PAGING ${DOM0_HV_OPTS:-}" \
-    "$D0/vmlinux" "console=hvc0 nr_cpus=1 sv.test=1" \
+    "$D0/vmlinux" "console=hvc0 nr_cpus=1 iomem=relaxed sv.test=1" \
     "$work/initramfs.cpio.gz" "initrd" >/dev/null || fail "cannot build $iso"
 start_qemu "$TEST_NAME" "$iso" "$FIRMWARE" --smp 2 --mem 2G -- \
     -drive "file=$work/disk.img,format=raw,if=ide,index=0"
@@ -34,6 +34,17 @@ expect 'sv-test: sv-xentest: evtchn loopback: [0-9]+ notifications in'
 expect 'sv-test: sv-xentest: grant: gntdev -> gntalloc: 4096 bytes ok'
 expect 'sv-test: sv-xentest: privcmd: xen_version 4.17-splitvisor from user space'
 expect 'sv-test: sv-xentest: PASS'
+expect 'sv-test: sv-apic: self IPIs: RES [0-9]+ -> [0-9]+'
+expect 'sv-test: sv-apic: PASS'
+# Each IPI aimed at CPU 1 (or at every other CPU) was stopped.
+expect 'dom0: IPI refused \(INIT\): icr 0xc500, destination 0x1;'
+expect 'dom0: IPI refused \(INIT\): icr 0x8500, destination 0x1;'
+expect 'dom0: IPI refused \(STARTUP\): icr 0x608, destination 0x1;'
+expect 'dom0: IPI refused \(another CPU\): icr 0x4030, destination 0x1;'
+expect 'dom0: IPI refused \(shorthand all-excluding-self\): icr 0xc4400, destination (0|0x0);'
+expect 'sv-test: balloon: down 64 MiB to [0-9]+ kB'
+expect 'sv-test: balloon: up again to [0-9]+ kB'
+expect 'sv-test: balloon: 96 MiB written and read back the same'
 expect 'sv-test: Xen errors or warnings in dmesg: 0'
 expect "sv-test: disk says 'SPLITVISOR-DOM0-DISK-1'"
 expect 'sv-test: ping: 3 packets transmitted, 3 packets received'

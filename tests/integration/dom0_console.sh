@@ -5,6 +5,8 @@
 # shell-evaluated expression (so input really reaches dom0), Ctrl-A three
 # times to the hypervisor's debug keys ('h' prints their help) and back,
 # another command in dom0, then `poweroff -f` (ACPI S5, QEMU exits 0).
+# Between, sv-apic aims INIT/STARTUP/NMI IPIs at CPU 1 through the APIC
+# page; the 'c' key then shows CPU 1's timer still ticking.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 D0="$BUILD/dom0"
@@ -25,7 +27,7 @@ trap cleanup EXIT
 
 iso="$OUT/$TEST_NAME.iso"
 "$ROOT/scripts/mkiso.sh" "$ELF" "$iso" "loglvl=info" \
-    "$D0/vmlinux" "console=hvc0 nr_cpus=1" \
+    "$D0/vmlinux" "console=hvc0 nr_cpus=1 iomem=relaxed" \
     "$D0/initramfs.cpio.gz" "initrd" >/dev/null || fail "cannot build $iso"
 
 # -chardev pipe reads the guest's input from ser.in and writes its output
@@ -89,8 +91,28 @@ wait_after "$m" 'sv-console-42' 30 || fail "the shell did not evaluate 'echo sv-
 GREP_MODE=-Pzq wait_after "$m" '\nsv-console-42\ndom0:~# ' 30 || fail "no prompt after the echo"
 
 m=$(mark)
+type_slowly $'sv-apic\r'
+wait_after "$m" 'sv-apic: PASS' 60 || fail "sv-apic did not pass"
+wait_after "$m" 'dom0: IPI refused \(INIT\): icr 0xc500, destination 0x1;' 10 || fail "dom0's INIT to CPU 1 was not refused"
+
+m=$(mark)
 printf '\001\001\001' >&3
 wait_after "$m" 'console: input goes to the hypervisor' 30 || fail "Ctrl-A x3 did not switch input to the hypervisor"
+
+# CPU 1 survived the INITs: its timer ticks on (and the keys typed here are
+# polled from it).
+ticks() { tail -c +$(($1 + 1)) "$LOG" | tr -d '\r' | sed -n 's/.*CPU 1: APIC ID 1, online, \([0-9]*\) timer ticks.*/\1/p' | tail -1; }
+m=$(mark)
+printf 'c' >&3
+wait_after "$m" 'IPIs from dom0 refused: 5' 30 || fail "'c' did not count dom0's 5 refused IPIs"
+t1=$(ticks "$m")
+sleep 2
+m=$(mark)
+printf 'c' >&3
+wait_after "$m" 'IPIs from dom0 refused: 5' 30 || fail "the second 'c' did not answer"
+t2=$(ticks "$m")
+[ -n "$t1" ] && [ -n "$t2" ] && [ "$t2" -gt $((t1 + 50)) ] ||
+    fail "CPU 1's timer is not ticking after dom0's IPIs ('$t1' then '$t2' ticks 2 s apart)"
 
 m=$(mark)
 printf 'h' >&3

@@ -36,6 +36,7 @@ int main(void)
     srunner_add_suite(sr, foreign_map_suite());
     srunner_add_suite(sr, dom0_layout_suite());
     srunner_add_suite(sr, acpi_dom0_suite());
+    srunner_add_suite(sr, ipi_guard_suite());
 
     srunner_run_all(sr, CK_NORMAL);     /* prints "NN%: Checks: N, Failures: F, Errors: E" */
     int run = srunner_ntests_run(sr);

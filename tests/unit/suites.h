@@ -28,5 +28,6 @@ Suite *vcpu_context_suite(void);
 Suite *foreign_map_suite(void);
 Suite *dom0_layout_suite(void);
 Suite *acpi_dom0_suite(void);
+Suite *ipi_guard_suite(void);
 
 #endif

@@ -137,6 +137,24 @@ START_TEST(entries_are_hardware_format)
 }
 END_TEST
 
+/* A guarded device page: present and readable, every write faults. */
+START_TEST(mmio_wp_is_read_only)
+{
+    gfn_t gfn = 0xfee00;
+    uint64_t *t = pool.pages[p2m.root];
+    enum p2m_type type;
+
+    ck_assert_int_eq(p2m_set_entry(&p2m, gfn, gfn, P2M_MMIO_WP), 0);
+    for (int level = 4; level > 1; level--)
+        t = pool.pages[(t[(gfn >> (9 * (level - 1))) & 511] & 0x000ffffffffff000ull) >> 12];
+    ck_assert_uint_eq(t[gfn & 511] & 7, 5);               /* P U, no W */
+    ck_assert_uint_eq(p2m_lookup(&p2m, gfn, &type), gfn);
+    ck_assert_int_eq(type, P2M_MMIO_WP);
+    ck_assert_str_eq(p2m_type_name(type), "mmio_wp");
+    ck_assert(p2m_is_mmio(P2M_MMIO_WP) && p2m_is_mmio(P2M_MMIO) && !p2m_is_mmio(P2M_RAM_RW));
+}
+END_TEST
+
 START_TEST(change_and_unmap_notify)
 {
     enum p2m_type t;
@@ -261,6 +279,7 @@ Suite *p2m_suite(void)
     tcase_add_test(tc, empty_lookup_is_invalid);
     tcase_add_test(tc, set_and_lookup_round_trip);
     tcase_add_test(tc, entries_are_hardware_format);
+    tcase_add_test(tc, mmio_wp_is_read_only);
     tcase_add_test(tc, change_and_unmap_notify);
     tcase_add_test(tc, rejects_bad_arguments);
     tcase_add_test(tc, out_of_table_memory_changes_nothing);

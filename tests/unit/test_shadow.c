@@ -70,6 +70,7 @@
 #define SHINFO_GFN      0x304ull                    /* P2M_SHARED_INFO */
 #define MMIO_GFN        0xfec00ull                  /* P2M_MMIO, below 4 GiB, far from RAM */
 #define MMIO_MFN        0xfed00ull                  /* a device frame: never dereferenced */
+#define APIC_GFN        0xfee00ull                  /* P2M_MMIO_WP: read in place, writes trap */
 #define NOT_RAM_GPA     0x80000000ull               /* 2 GiB: nothing there */
 
 #define HIGH_FREE_PAGES 512u                        /* the top frames: never guest RAM */
@@ -367,6 +368,7 @@ static void build_machine(void)
     REQUIRE(p2m_set_entry(&p2m, GRANT_RW_GFN, ram_mfn[GRANT_RW_GFN], P2M_GRANT_MAP_RW) == 0);
     REQUIRE(p2m_set_entry(&p2m, SHINFO_GFN, ram_mfn[SHINFO_GFN], P2M_SHARED_INFO) == 0);
     REQUIRE(p2m_set_entry(&p2m, MMIO_GFN, MMIO_MFN, P2M_MMIO) == 0);
+    REQUIRE(p2m_set_entry(&p2m, APIC_GFN, APIC_GFN, P2M_MMIO_WP) == 0);
 }
 
 /* The machine address p2m(gpa); the gpa must be in the p2m. */
@@ -1763,6 +1765,7 @@ START_TEST(test_p2m_types)
         bool writable;
     } cases[] = {
         { ROM_GFN, false }, { GRANT_RO_GFN, false }, { GRANT_RW_GFN, true }, { SHINFO_GFN, true },
+        { APIC_GFN, false },
     };
     uint64_t va_hole = mkva(100, 0, 0, 0);
 

@@ -40,7 +40,10 @@
 #define ICR_ALL_BUT_SELF  (3u << 18)
 #define TDCR_DIV_16       0x3
 
+#define APIC_LDR       0x0d0
+
 static bool x2apic;
+static paddr_t xapic_base;
 static volatile uint32_t *xapic_mmio;
 static uint64_t timer_hz;               /* timer input clock after the divider */
 
@@ -83,6 +86,11 @@ static void lapic_setup_this_cpu(void)
     wrmsr(MSR_APIC_BASE, base);
 
     apic_write(APIC_TPR, 0);
+    /* Logical ID 0 matches no logical destination: what dom0 may send from
+     * CPU 0 with one (ipi_guard.h) cannot reach this CPU.  (x2APIC derives
+     * the logical ID from the APIC ID; the guard handles that mode.) */
+    if (!x2apic)
+        apic_write(APIC_LDR, 0);
     apic_write(APIC_LVT_TIMER, LVT_MASKED);
     apic_write(APIC_LVT_LINT0, LVT_MASKED);
     apic_write(APIC_LVT_LINT1, LVT_MASKED);
@@ -94,6 +102,7 @@ static void lapic_setup_this_cpu(void)
 void lapic_init_bsp(paddr_t mmio_base)
 {
     x2apic = (cpuid(1).ecx >> 21) & 1;
+    xapic_base = mmio_base;
     xapic_mmio = phys_to_virt(mmio_base);
     lapic_setup_this_cpu();
     printk("APIC: %s mode, BSP APIC ID %u, version %#x\n", x2apic ? "x2APIC" : "xAPIC",
@@ -103,6 +112,21 @@ void lapic_init_bsp(paddr_t mmio_base)
 void lapic_init_ap(void)
 {
     lapic_setup_this_cpu();
+}
+
+paddr_t lapic_mmio_base(void)
+{
+    return xapic_base;
+}
+
+uint32_t lapic_reg_read(unsigned int reg)
+{
+    return apic_read(reg);
+}
+
+void lapic_reg_write(unsigned int reg, uint32_t v)
+{
+    apic_write(reg, v);
 }
 
 static void icr_send(uint32_t dest, uint32_t low)

@@ -20,6 +20,7 @@
 #include <sv/string.h>
 #include <sv/xmalloc.h>
 #include <asm/apic.h>
+#include <asm/dom0_apic.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/mm.h>
@@ -145,6 +146,7 @@ static void key_cpus(unsigned char key)
             printk("CPU %u: APIC ID %u, %s, %lu timer ticks\n", cpu, pc->apic_id,
                    pc->online ? "online" : "offline", (unsigned long)pc->timer_ticks);
     }
+    printk("IPIs from dom0 refused: %lu\n", (unsigned long)dom0_apic_ipis_refused());
 }
 
 static void key_poweroff(unsigned char key) { (void)key; machine_power_off(); }

@@ -30,6 +30,8 @@ enum p2m_type {
     P2M_GRANT_MAP_RW,
     P2M_GRANT_MAP_RO,
     P2M_FOREIGN,            /* another domain's RAM, mapped by a privileged domain */
+    P2M_MMIO_WP,            /* device memory read directly; writes trap and are checked
+                             * (dom0's local APIC page: its ICR must not reach our CPUs) */
     P2M_NR_TYPES,
 };
 
@@ -57,6 +59,11 @@ struct p2m {
     size_t tables;              /* table pages held */
     size_t changes;             /* p2m_set_entry calls that changed something */
 };
+
+static inline bool p2m_is_mmio(enum p2m_type type)
+{
+    return type == P2M_MMIO || type == P2M_MMIO_WP;
+}
 
 int p2m_init(struct p2m *p2m, const struct p2m_ops *ops, void *ctx);
 /* Map gfn to (mfn, type), or unmap it with P2M_INVALID (mfn ignored).

@@ -11,6 +11,7 @@
 #include <sv/page_alloc.h>
 #include <sv/printk.h>
 #include <asm/cpu.h>
+#include <asm/dom0_apic.h>
 #include <asm/hvm.h>
 #include <asm/mm.h>
 #include <asm/svm.h>
@@ -18,6 +19,7 @@
 
 #define MSR_TSC            0x10
 #define MSR_APIC_BASE_MSR  0x1b
+#define MSR_X2APIC_ICR     0x830
 #define MSR_MTRRCAP        0xfe
 #define MSR_MISC_ENABLE    0x1a0
 #define MSR_PAT            0x277
@@ -74,6 +76,13 @@ int guest_wrmsr(struct vcpu *v, uint32_t msr, uint64_t val)
     switch (msr) {
     case XEN_HYPERCALL_MSR:
         return write_hypercall_page(v, val);
+    case MSR_APIC_BASE_MSR:
+        return v->domain->is_dom0 ? dom0_apic_base_write(val) : -EINVAL;
+    case MSR_X2APIC_ICR:
+        if (!v->domain->is_dom0)
+            return -EINVAL;
+        dom0_x2apic_icr_write(val);
+        return 0;
     case MSR_EFER:
         return svm_set_guest_efer(v, val);
     case MSR_PAT:

@@ -346,6 +346,10 @@ void svm_shadow_page_fault(struct vcpu *v)
         enum p2m_type type;
 
         p2m_lookup(&v->domain->p2m, info.bad_gpa >> PAGE_SHIFT, &type);
+        if (type == P2M_MMIO_WP && (vmcb->exitinfo1 & GW_ACCESS_WRITE)) {
+            svm_emulate_guarded_write(v, info.bad_gpa);
+            break;
+        }
         if (type == P2M_INVALID && v->domain->is_dom0 &&
             dom0_map_on_demand(v->domain, info.bad_gpa >> PAGE_SHIFT) == 0)
             break;              /* device memory, mapped 1:1 on first touch: retry */

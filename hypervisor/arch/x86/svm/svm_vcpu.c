@@ -285,6 +285,9 @@ static void handle_hlt(struct vcpu *v)
         safe_halt();
 }
 
+/* EXITINFO1 of a nested page fault: the PFEC bits (APM vol. 2, 15.25.6). */
+#define NPF_WRITE (1ull << 1)
+
 static void handle_npf(struct vcpu *v)
 {
     const struct vmcb *vmcb = v->arch.vmcb;
@@ -292,6 +295,10 @@ static void handle_npf(struct vcpu *v)
     enum p2m_type type;
 
     p2m_lookup(&v->domain->p2m, gpa >> PAGE_SHIFT, &type);
+    if (type == P2M_MMIO_WP && (vmcb->exitinfo1 & NPF_WRITE)) {
+        svm_emulate_guarded_write(v, gpa);
+        return;
+    }
     if (type == P2M_INVALID && v->domain->is_dom0 && dom0_map_on_demand(v->domain, gpa >> PAGE_SHIFT) == 0)
         return;                 /* device memory, mapped 1:1 on first touch */
     if (type == P2M_INVALID)

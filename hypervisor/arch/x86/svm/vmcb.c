@@ -72,7 +72,8 @@ int svm_dom0_maps_init(void)
     msrpm_set(dom0_msrpm, 0xc0010114, true, true);     /* VM_CR */
     msrpm_set(dom0_msrpm, 0xc0010117, true, true);     /* VM_HSAVE_PA */
     msrpm_set(dom0_msrpm, 0xc0010010, false, true);    /* SYSCFG */
-    msrpm_set(dom0_msrpm, 0x830, false, true);         /* x2APIC ICR: no INIT/SIPI to our CPUs */
+    msrpm_set(dom0_msrpm, 0x830, false, true);         /* x2APIC ICR: IPIs checked (dom0_apic.c) */
+    msrpm_set(dom0_msrpm, 0x1b, false, true);          /* APIC_BASE: the APIC stays put */
     return 0;
 }
 

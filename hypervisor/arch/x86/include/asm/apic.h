@@ -9,6 +9,12 @@ void lapic_init_ap(void);
 bool lapic_x2apic_mode(void);
 uint32_t lapic_id(void);
 void lapic_eoi(void);
+/* The xAPIC page's physical address (its registers at 16-byte offsets). */
+paddr_t lapic_mmio_base(void);
+/* A register of this CPU's APIC by its xAPIC offset, in either mode (for
+ * dom0's accesses, checked by dom0_apic.c before they come here). */
+uint32_t lapic_reg_read(unsigned int reg);
+void lapic_reg_write(unsigned int reg, uint32_t v);
 /* Inter-processor interrupts (Intel SDM vol. 3, 10.6; AMD APM vol. 2, 16.5). */
 void lapic_send_init(uint32_t apic_id);
 void lapic_send_sipi(uint32_t apic_id, uint8_t page);

@@ -64,6 +64,8 @@ void svm_inject_upcall(struct vcpu *v);
 void svm_intr_cpu_init(void);
 struct x86_insn;
 int svm_decode_at_rip(struct vcpu *v, struct x86_insn *insn);
+/* A write fault on a P2M_MMIO_WP page at gpa: emulate the instruction. */
+void svm_emulate_guarded_write(struct vcpu *v, uint64_t gpa);
 struct vmcb;
 /* The base of segment 'seg' (enum x86_seg) as the guest's mode applies it. */
 uint64_t svm_seg_base(const struct vmcb *vmcb, unsigned int seg);
