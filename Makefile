@@ -14,7 +14,7 @@ DOM0_CMDLINE ?= console=hvc0 nr_cpus=1
 DOM0_DIR  := $(BUILD)/dom0
 export BUILD
 
-.PHONY: bench-boot soak all deps hypervisor guests xenstore dom0 iso run test unit unit-hypervisor unit-xenstore integration peers bench bench-xenstore fuzz fuzz-xenstore check-headers clean help
+.PHONY: bench-boot soak all deps hypervisor guests xenstore dom0 iso run test unit unit-hypervisor unit-xenstore unit-tools integration peers bench bench-xenstore fuzz fuzz-xenstore check-headers clean help
 
 all: hypervisor xenstore
 
@@ -102,7 +102,10 @@ unit-xenstore:
 	@$(MAKE) --no-print-directory -C xenstore unit BUILD=$(abspath $(BUILD))
 	@$(MAKE) --no-print-directory -C xenstore/tools unit BUILD=$(abspath $(BUILD))
 
-unit: unit-hypervisor unit-xenstore
+unit-tools:
+	@$(MAKE) --no-print-directory -C tools unit BUILD=$(abspath $(BUILD))
+
+unit: unit-hypervisor unit-xenstore unit-tools
 
 # ---- integration tests (boot the ISO in QEMU) ----------------------------
 
