@@ -254,11 +254,8 @@ __noreturn void dom0_start(const struct boot_info *bi)
     if (!d)
         panic("dom0: cannot create domain 0");
     d->is_dom0 = true;
-    /* Under shadow paging dom0 keeps one address space per vCPU (the
-     * virtual TLB) unless told otherwise: with kept roots, Linux's user
-     * processes saw stale translations (stack-protector aborts in every
-     * insmod), a bug in the resync not found yet (docs/dom0.md). */
-    d->shadow_roots = 1;
+    /* Under shadow paging: the domains' default of kept address spaces
+     * unless the command line says otherwise (1 is the plain virtual TLB). */
     if (opt_dom0_shadow_roots >= 1 && opt_dom0_shadow_roots <= SHADOW_MAX_ROOTS)
         d->shadow_roots = (unsigned int)opt_dom0_shadow_roots;
     domain_set_privileged(d, true);

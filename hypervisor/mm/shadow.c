@@ -306,8 +306,12 @@ static uint64_t entry_span(unsigned int level)
     return 1ull << (12 + 9 * (level - 1));
 }
 
+static void sync_snapshot_entry(struct shadow *sh, struct shadow_root *r, struct shadow_dep *d,
+                                unsigned int k, uint64_t val);
+
+/* The walk read entry k (value val) of table gfn at this level. */
 static void record_dep(struct shadow *sh, struct shadow_root *r, gfn_t gfn, unsigned int level,
-                       uint64_t va_base)
+                       uint64_t va_base, unsigned int k, uint64_t val)
 {
     enum p2m_type type;
     mfn_t frame, snap;
@@ -321,6 +325,7 @@ static void record_dep(struct shadow *sh, struct shadow_root *r, gfn_t gfn, unsi
              * reverse map to resync precisely: drop the root whole instead. */
             if (d->level != level || d->va_base != va_base)
                 d->multi = true;
+            sync_snapshot_entry(sh, r, d, k, val);
             return;
         }
     }
@@ -330,23 +335,33 @@ static void record_dep(struct shadow *sh, struct shadow_root *r, gfn_t gfn, unsi
         return;
     }
     const uint64_t *src = sh->ops->frame_at(sh->ctx, frame);
-    for (unsigned int k = 0; k < 512; k++)
-        copy[k] = __atomic_load_n(&src[k], __ATOMIC_RELAXED);
+    for (unsigned int i = 0; i < 512; i++)
+        copy[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+    copy[k] = val;      /* what the walk read, even if another vCPU changed it since */
     r->deps[r->ndeps++] = (struct shadow_dep){
         .gfn = gfn, .frame = frame, .snapshot = snap, .va_base = va_base, .level = (uint8_t)level,
     };
 }
 
-/* Every guest table a fill read is something the current root depends on. */
+/*
+ * Every guest table a fill read is something the current root depends on.
+ * Called before the leaf is installed: recording may drop shadows built
+ * from older values of the entries the walk went through.
+ */
 static void record_walk(struct shadow *sh, const struct guest_walk_info *w, uint64_t va)
 {
     struct shadow_root *r = &sh->roots[sh->cur];
 
-    if (!keeps_roots(sh) || r->untracked)
+    if (!keeps_roots(sh))
         return;
-    for (unsigned int level = w->top_level; level >= w->level && level >= 1; level--)
-        record_dep(sh, r, w->entry_gpa[level - 1] >> PAGE_SHIFT, level,
-                   va & VA48 & ~(entry_span(level) * 512 - 1));
+    for (unsigned int level = w->top_level; level >= w->level && level >= 1; level--) {
+        uint64_t gpa = w->entry_gpa[level - 1];
+
+        if (r->untracked)
+            return;
+        record_dep(sh, r, gpa >> PAGE_SHIFT, level, va & VA48 & ~(entry_span(level) * 512 - 1),
+                   (gpa & (PAGE_SIZE - 1)) / 8, w->entry[level - 1]);
+    }
 }
 
 /* Drop what a root holds under the entry for va of a level-'level' table
@@ -387,6 +402,57 @@ static void bury_deps_under(struct shadow_root *r, unsigned int level, uint64_t 
     }
 }
 
+/* Free the snapshots of the dependencies bury_deps_under() retired. */
+static void forget_buried_deps(struct shadow *sh, struct shadow_root *r)
+{
+    unsigned int kept = 0;
+
+    for (unsigned int i = 0; i < r->ndeps; i++) {
+        if (r->deps[i].level)
+            r->deps[kept++] = r->deps[i];
+        else
+            free_snapshot(sh, &r->deps[i]);
+    }
+    r->ndeps = kept;
+}
+
+/*
+ * A fill read entry k of a tracked table as val: the snapshot must say val.
+ * A resync drops only what differs from the snapshot, so a snapshot that
+ * still held an older value would let the new leaf outlive its flush: the
+ * table was snapshotted for another entry while this one was not present,
+ * the guest maps the page (no flush needed), we fill it, the guest unmaps
+ * it and flushes, and the entry is back at its snapshot value.  What this
+ * root built under the entry from an older value goes now, as the resync
+ * would have dropped it (a TLB may forget at any time); A/D going 0 -> 1
+ * takes nothing.  A table reached by two paths cannot be dropped under
+ * one entry: the root goes whole at its next resync instead.
+ */
+static void sync_snapshot_entry(struct shadow *sh, struct shadow_root *r, struct shadow_dep *d,
+                                unsigned int k, uint64_t val)
+{
+    uint64_t *snap = table(sh, d->snapshot);
+    uint64_t va = d->va_base + k * entry_span(d->level);
+    unsigned int level = d->level;
+
+    if (snap[k] == val)
+        return;
+    /* Nothing can have been built from a not-present entry. */
+    if (benign_change(snap[k], val) || !(snap[k] & GPTE_P)) {
+        snap[k] = val;
+        return;
+    }
+    if (d->multi) {
+        r->untracked = true;
+        return;
+    }
+    snap[k] = val;
+    drop_entry(sh, r->mfn, va, level);
+    sh->stats.resync_drops++;
+    bury_deps_under(r, level, va);
+    forget_buried_deps(sh, r);
+}
+
 /*
  * What a CR3 write must do to a kept root: forget every translation whose
  * guest entries changed since they were read.  An entry that differs from
@@ -395,8 +461,6 @@ static void bury_deps_under(struct shadow_root *r, unsigned int level, uint64_t 
  */
 static void resync_root(struct shadow *sh, struct shadow_root *r)
 {
-    unsigned int kept = 0;
-
     if (r->untracked) {
         flush_root(sh, r);
         sh->stats.root_drops++;
@@ -431,13 +495,7 @@ static void resync_root(struct shadow *sh, struct shadow_root *r)
             snap[k] = n;
         }
     }
-    for (unsigned int i = 0; i < r->ndeps; i++) {
-        if (r->deps[i].level)
-            r->deps[kept++] = r->deps[i];
-        else
-            free_snapshot(sh, &r->deps[i]);
-    }
-    r->ndeps = kept;
+    forget_buried_deps(sh, r);
 }
 
 /* The guest's cache attributes, moved to where a 4 KiB leaf keeps them. */
@@ -515,6 +573,7 @@ enum shadow_result shadow_fault(struct shadow *sh, const struct guest_paging *gp
         leaf |= SH_RW | SH_D | SH_US;   /* paging off: all of RAM, as written in the p2m */
     if (!(gp->cr0 & GW_CR0_PG) && !ram_rw)
         leaf &= ~(SH_RW | SH_D);
+    record_walk(sh, &w, va);
     bool has_origin;
     uint64_t *upper[5] = { NULL };
     uint64_t *slot = leaf_slot(sh, va, true, &has_origin, upper);
@@ -531,7 +590,6 @@ enum shadow_result shadow_fault(struct shadow *sh, const struct guest_paging *gp
     }
     __atomic_store_n(slot, leaf, __ATOMIC_RELEASE);
     sh->stats.fills++;
-    record_walk(sh, &w, va);
     return SHADOW_FIXED;
 }
 

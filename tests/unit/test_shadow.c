@@ -22,6 +22,7 @@
  * shadow_fault() says something other than SHADOW_FIXED.  The reference is
  * a side-effect free guest_walk() composed with p2m_lookup().
  */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -2267,6 +2268,544 @@ START_TEST(test_random)
 }
 END_TEST
 
+/* ---- a model of what a TLB may hold ------------------------------------------ */
+
+/*
+ * test_tlb_model runs a guest that behaves like Linux: several address
+ * spaces whose kernel half is one shared PDPT (PML4 slot 256, global
+ * leaves mostly) and whose user halves are their own; leaves of 4 KiB,
+ * 2 MiB and 1 GiB written, unmapped, remapped, their A/D bits cleared;
+ * page-table pages freed (THP collapse, munmap, exit) and reused, by the
+ * next space too, but only after a flush, as Linux does; spaces that exit
+ * and come back on a recycled PML4 page (the same CR3); flushes after a
+ * change or not at all (INVLPG of the page, a CR3 reload, a switch, a
+ * CR4.PGE toggle), at random.  The addresses come from a small grid so
+ * that every space, table and entry is hit again and again.
+ *
+ * The model is the TLB rules (no PCID): a translation the guest's tables
+ * gave at some moment may stay cached until INVLPG of an address in its
+ * page, a CR3 write (not for global pages) or a CR4.PGE toggle.  Each fill
+ * is recorded per (CR3, page) with the guest page it came from; a flush
+ * re-judges the records it covers: still allowed only if the guest's
+ * tables give that translation now (a TLB could reload it at once).
+ * After every step every leaf of the current shadow root must be recorded
+ * for its CR3, and be either what the guest's tables allow now or still
+ * allowed by its record.
+ */
+#define M_SPACES        6                   /* more than the 4 roots kept */
+#define M_POOL          (RANDOM_SPACES * SPACE_PAGES)   /* guest table pages */
+#define M_RECS          (1u << 15)
+#define M_KERNEL_SLOT   256u
+
+struct tlb_rec {
+    uint64_t cr3, va;                       /* cr3 0: a free slot */
+    uint64_t leaf;                          /* the shadow leaf filled, less A/D */
+    uint64_t base, size;                    /* the guest page it came from */
+    bool global, live;
+};
+
+static struct {
+    struct tlb_rec rec[M_RECS];
+    unsigned int nrec;
+    uint64_t cr3[M_SPACES];                 /* 0: exited */
+    unsigned int cur;
+    uint64_t kernel_pdpt;
+    uint64_t free[M_POOL], pending[M_POOL]; /* table pages: reusable / after the next flush */
+    unsigned int nfree, npending;
+    unsigned int step;
+    char log[16][144];                      /* the last steps, for a failure */
+} m;
+
+static void m_logf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void m_logf(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(m.log[m.step % 16], sizeof(m.log[0]), fmt, ap);
+    va_end(ap);
+}
+
+static void m_dump_log(void)
+{
+    for (unsigned int i = m.step > 15 ? m.step - 15 : 0; i <= m.step; i++)
+        fprintf(stderr, "  step %5u: %s\n", i, m.log[i % 16]);
+}
+
+#define M_REQUIRE(expr, ...)                                                                  \
+    do {                                                                                      \
+        if (!(expr)) {                                                                        \
+            m_dump_log();                                                                     \
+            ck_abort_msg(__VA_ARGS__);                                                        \
+        }                                                                                     \
+    } while (0)
+
+/* Guest table pages: LIFO, so a freed page is the next one used. */
+static uint64_t m_alloc(void)
+{
+    REQUIRE_MSG(m.nfree > 0, "model: out of guest table pages");
+    uint64_t gpa = m.free[--m.nfree];
+
+    memset(gword(gpa), 0, PAGE_SIZE);
+    return gpa;
+}
+
+/* A table page and the tables below it; entries of level 'level' in it. */
+static void m_free_tree(uint64_t table, unsigned int level, bool now)
+{
+    for (unsigned int i = 0; level > 1 && i < 512; i++) {
+        uint64_t e = gword(table)[i];
+
+        if ((e & GPTE_P) && !(e & GPTE_PS))
+            m_free_tree(e & GPTE_ADDR_MASK, level - 1, now);
+    }
+    memset(gword(table), 0x5a, PAGE_SIZE);  /* freed: junk until reused */
+    if (now)
+        m.free[m.nfree++] = table;
+    else
+        m.pending[m.npending++] = table;
+}
+
+/* A flush of everything non-global: paging-structure caches too. */
+static void m_tables_flushed(void)
+{
+    while (m.npending)
+        m.free[m.nfree++] = m.pending[--m.npending];
+}
+
+static unsigned int m_hash(uint64_t cr3, uint64_t va)
+{
+    uint64_t h = ((cr3 >> 12) * 0x9e3779b97f4a7c15ull) ^ ((va >> 12) * 0xc2b2ae3d27d4eb4full);
+
+    return (unsigned int)(h >> 40) % M_RECS;
+}
+
+static struct tlb_rec *m_rec(uint64_t cr3, uint64_t va, bool create)
+{
+    va &= ~(uint64_t)(PAGE_SIZE - 1);
+    for (unsigned int i = m_hash(cr3, va), n = 0; n < M_RECS; i = (i + 1) % M_RECS, n++) {
+        struct tlb_rec *r = &m.rec[i];
+
+        if (r->cr3 == cr3 && r->va == va)
+            return r;
+        if (!r->cr3) {
+            if (!create)
+                return NULL;
+            REQUIRE_MSG(++m.nrec < M_RECS * 3 / 4, "model: too many records");
+            r->cr3 = cr3;
+            r->va = va;
+            return r;
+        }
+    }
+    return NULL;
+}
+
+/* Could a TLB load this shadow leaf for va in space cr3 right now? */
+static bool m_allowed_now(uint64_t cr3, uint64_t va, uint64_t leaf)
+{
+    uint64_t save = gp.cr3, pat;
+    struct guest_walk_info w;
+    enum guest_walk_status st;
+    enum p2m_type type;
+    mfn_t mfn;
+
+    gp.cr3 = cr3;
+    st = ref_walk(va, K_READ, &w);
+    gp.cr3 = save;
+    if (st != GW_OK)
+        return false;
+    for (unsigned int l = w.level; l <= w.top_level; l++)
+        if (!(w.entry[l - 1] & GPTE_A))
+            return false;                   /* the CPU would set A again */
+    mfn = p2m_lookup(&p2m, w.gpa >> PAGE_SHIFT, &type);
+    pat = w.leaf_entry & (w.page_size == GW_PAGE_4K ? GPTE_PAT_4K : GPTE_PAT_LARGE);
+    return mfn == (leaf & GPTE_ADDR_MASK) >> PAGE_SHIFT && !!(leaf & GPTE_US) == w.user &&
+           !!(leaf & GPTE_NX) == w.nx && !!(leaf & GPTE_G) == !!(w.leaf_entry & GPTE_G) &&
+           (!(leaf & GPTE_RW) || (w.writable && (w.leaf_entry & GPTE_D) && p2m_writable(type))) &&
+           (leaf & (GPTE_PWT | GPTE_PCD)) == (w.leaf_entry & (GPTE_PWT | GPTE_PCD)) &&
+           !!(leaf & GPTE_PAT_4K) == !!pat;
+}
+
+#define M_LEAF_MASK (~(uint64_t)(GPTE_A | GPTE_D))
+
+/* A flush: the records it covers are allowed only if still true now. */
+static void m_rejudge(bool (*covers)(const struct tlb_rec *, uint64_t), uint64_t arg)
+{
+    for (unsigned int i = 0; i < M_RECS; i++) {
+        struct tlb_rec *r = &m.rec[i];
+
+        if (r->cr3 && covers(r, arg))
+            r->live = m_allowed_now(r->cr3, r->va, r->leaf);
+    }
+}
+
+/* INVLPG: this address's page in this space, global or not, and the global
+ * ones of every space (a global entry is the TLB's, not the space's). */
+static bool m_covers_invlpg(const struct tlb_rec *r, uint64_t va)
+{
+    return (r->cr3 == gp.cr3 || r->global) && va - r->base < r->size;
+}
+
+/* MOV to CR3: everything that is not global. */
+static bool m_covers_cr3(const struct tlb_rec *r, uint64_t cr3)
+{
+    (void)cr3;
+    return !r->global;
+}
+
+static bool m_covers_all(const struct tlb_rec *r, uint64_t arg)
+{
+    (void)r;
+    (void)arg;
+    return true;
+}
+
+static void m_invlpg(uint64_t va)
+{
+    shadow_invlpg(&sh, va);
+    m_rejudge(m_covers_invlpg, va);
+}
+
+static void m_cr3_write(unsigned int space)
+{
+    m.cur = space;
+    gp.cr3 = m.cr3[space];
+    REQUIRE(shadow_set_cr3(&sh, &gp) == 0);
+    m_rejudge(m_covers_cr3, gp.cr3);
+    m_tables_flushed();
+}
+
+/* CR4.PGE toggled: Linux's global flush; the SVM side resets the shadow. */
+static void m_global_flush(void)
+{
+    REQUIRE(shadow_reset(&sh, &gp) == 0);
+    m_rejudge(m_covers_all, 0);
+    m_tables_flushed();
+}
+
+/* The CPU runs an access; every fill is recorded.  Outcomes are checked
+ * against a fresh walk when the shadow had nothing (faults are exact).
+ * true: the guest's #PF. */
+static unsigned int m_checked, m_stale_seen, m_outcome[3];    /* hit, filled, guest fault */
+
+static bool m_access(uint64_t va, uint32_t kind)
+{
+    for (unsigned int fills = 0;; fills++) {
+        struct shadow_fault_info info;
+        struct guest_walk_info w;
+        enum shadow_result r;
+        uint64_t ma, leaf;
+        uint32_t pfec;
+
+        if (hw_access(va, kind, &ma, &pfec)) {
+            m_outcome[fills ? 1 : 0]++;
+            return false;
+        }
+        M_REQUIRE(fills < MAX_FILLS, "va %#llx kind %#x: still faults after %u fills", X(va), kind,
+                  fills);
+        r = shadow_fault(&sh, &gp, va, pfec, &info);
+        if (r == SHADOW_GUEST_FAULT) {
+            M_REQUIRE(ref_walk(va, kind, &w) == GW_PAGE_FAULT && w.pfec == info.pfec,
+                      "va %#llx kind %#x: guest fault %#x the tables do not give", X(va), kind,
+                      info.pfec);
+            m_outcome[2]++;
+            return true;
+        }
+        M_REQUIRE(r == SHADOW_FIXED, "va %#llx kind %#x: %s", X(va), kind, result_name(r));
+        leaf = sh_leaf(va);
+        REQUIRE(leaf & GPTE_P);
+        REQUIRE(ref_walk(va, K_READ, &w) == GW_OK);
+        struct tlb_rec *rec = m_rec(gp.cr3, va, true);
+        rec->leaf = leaf & M_LEAF_MASK;
+        rec->size = w.page_size;
+        rec->base = va & ~(w.page_size - 1);
+        rec->global = w.leaf_entry & GPTE_G;
+        rec->live = true;
+    }
+}
+
+
+static void m_check_level(mfn_t t, unsigned int level, uint64_t base)
+{
+    const uint64_t *e = sh_tab(t);
+
+    for (unsigned int i = 0; i < 512; i++) {
+        uint64_t va = base | ((uint64_t)i << (PAGE_SHIFT + 9 * (level - 1)));
+
+        if (!(e[i] & GPTE_P))
+            continue;
+        if (level > 1) {
+            m_check_level((e[i] & GPTE_ADDR_MASK) >> PAGE_SHIFT, level - 1, va);
+            continue;
+        }
+        if (va & (1ull << 47))
+            va |= 0xffff000000000000ull;
+        struct tlb_rec *r = m_rec(gp.cr3, va, false);
+        M_REQUIRE(r && r->leaf == (e[i] & M_LEAF_MASK),
+                  "step %u: va %#llx: shadow leaf %#llx was never filled in space %#llx (last fill %#llx)",
+                  m.step, X(va), X(e[i]), X(gp.cr3), X(r ? r->leaf : 0));
+        m_checked++;
+        if (m_allowed_now(gp.cr3, va, e[i])) {
+            r->live = true;
+            continue;
+        }
+        M_REQUIRE(r->live, "step %u: va %#llx: shadow leaf %#llx (cr3 %#llx) is stale after a "
+                  "flush that covered it (guest %u KiB page at %#llx)",
+                  m.step, X(va), X(e[i]), X(gp.cr3), (unsigned int)(r->size >> 10), X(r->base));
+        m_stale_seen++;
+    }
+}
+
+/* ---- the guest ---- */
+
+static const uint64_t m_l4[] = { 0, 1, M_KERNEL_SLOT };
+
+static uint64_t m_va(void)
+{
+    return mkva(m_l4[rnd_below(3)], rnd_below(2), rnd_below(4), rnd_below(8));
+}
+
+static uint64_t m_space_new(void)
+{
+    uint64_t cr3 = m_alloc();
+
+    gword(cr3)[M_KERNEL_SLOT] = m.kernel_pdpt | TABLE | GPTE_A;   /* pgd_ctor */
+    return cr3;
+}
+
+/* va's entry at level in space cr3; the tables above made when asked.
+ * NULL when a large page or (not asked) a missing table is in the way. */
+static uint64_t *m_entry(uint64_t cr3, uint64_t va, unsigned int level, bool create)
+{
+    uint64_t table = cr3;
+
+    for (unsigned int l = 4; l > level; l--) {
+        uint64_t *e = gword(table + gidx(va, l) * 8);
+
+        if (!(*e & GPTE_P)) {
+            if (!create)
+                return NULL;
+            *e = m_alloc() | TABLE | (chance(70) ? GPTE_A : 0);
+        }
+        if (*e & GPTE_PS)
+            return NULL;
+        table = *e & GPTE_ADDR_MASK;
+    }
+    return gword(table + gidx(va, level) * 8);
+}
+
+/* A leaf for va at level: RAM only, user pages in the user half, global
+ * pages (mostly) in the kernel half. */
+static uint64_t m_leaf(uint64_t va, unsigned int level)
+{
+    bool kernel = gidx(va, 4) == M_KERNEL_SLOT;
+    uint64_t e = GPTE_P | (chance(70) ? GPTE_RW : 0) | (kernel ? 0 : GPTE_US) |
+                 (chance(20) ? GPTE_NX : 0) | (chance(50) ? GPTE_A : 0) |
+                 (chance(40) ? GPTE_D : 0) | (kernel && chance(80) ? GPTE_G : 0) |
+                 (chance(5) ? GPTE_PCD : 0);
+
+    if (level == 1)
+        return e | (rnd_below(0x300) << PAGE_SHIFT);
+    if (level == 2)
+        return e | GPTE_PS | (ALIAS_GPA + (rnd_below(4) << 21));
+    return e | GPTE_PS | ALIAS_GPA;
+}
+
+/* After a change at va: Linux flushes the page, the whole space, or not
+ * (yet): a new mapping, or a batch that a later flush will cover. */
+static void m_maybe_flush(uint64_t cr3, uint64_t va, uint64_t size)
+{
+    unsigned int r = rnd_below(100);
+
+    char *log = m.log[m.step % 16];
+    size_t len = strlen(log);
+
+    if (cr3 != gp.cr3 && gidx(va, 4) != M_KERNEL_SLOT)
+        return;                         /* another space: its next CR3 load flushes */
+    if (r < 40) {
+        va = (va & ~(size - 1)) + (rnd_below(size) & ~(uint64_t)(PAGE_SIZE - 1));
+        snprintf(log + len, sizeof(m.log[0]) - len, "; invlpg %#llx", X(va));
+        m_invlpg(va);
+    } else if (r < 55) {
+        snprintf(log + len, sizeof(m.log[0]) - len, "; cr3 reload");
+        m_cr3_write(m.cur);
+    }
+}
+
+static unsigned int m_other_space(void)
+{
+    unsigned int n = rnd_below(M_SPACES);
+
+    while (!m.cr3[n])
+        n = (n + 1) % M_SPACES;
+    return n;
+}
+
+/* An exit: the user half goes, now (it is not running: nothing of it is
+ * cached); its PML4 page too, half the time, and comes back as a new
+ * space at once, likely on the same page. */
+static void m_respawn(unsigned int n)
+{
+    for (unsigned int i = 0; i < M_KERNEL_SLOT; i++) {
+        uint64_t *e = &gword(m.cr3[n])[i];
+
+        if (*e & GPTE_P)
+            m_free_tree(*e & GPTE_ADDR_MASK, 3, true);
+        *e = 0;
+    }
+    if (chance(50)) {
+        m_free_tree(m.cr3[n], 1, true);
+        m.cr3[n] = m_space_new();
+    }
+}
+
+static void m_step(unsigned int r)
+{
+    uint64_t va = m_va(), cr3 = chance(80) ? gp.cr3 : m.cr3[m_other_space()], *e, old;
+    unsigned int level;
+
+    if (r < 50) {
+        static const uint32_t kinds[] = { K_READ, K_WRITE, K_FETCH };
+        uint32_t kind = kinds[rnd_below(3)] | (gidx(va, 4) == M_KERNEL_SLOT ? 0 : K_USER);
+
+        va |= rnd_below(PAGE_SIZE);
+        m_logf("access %#llx kind %#x", X(va), kind);
+        if (!m_access(va, kind) || !chance(70) || !(e = m_entry(gp.cr3, va, 1, true)))
+            return;
+        /* Linux's #PF handler: a new page for a page not present (no flush
+         * needed), a copy for a write to a read-only one (flushed). */
+        old = *e;
+        if (!(old & GPTE_P))
+            *e = m_leaf(va, 1);
+        else if (kind & K_WRITE)
+            *e = (rnd_below(0x300) << PAGE_SHIFT) | (old & ~GPTE_ADDR_MASK) | GPTE_RW | AD;
+        else
+            return;
+        m_logf("access %#llx kind %#x: fault; pte %#llx -> %#llx", X(va), kind, X(old), X(*e));
+        if (old & GPTE_P)
+            m_invlpg(va);
+        m_access(va, kind);
+    } else if (r < 70) {
+        /* A 4 KiB PTE: mapped, unmapped, remapped, made read-only, ... */
+        if (!(e = m_entry(cr3, va, 1, true)))
+            return;
+        old = *e;
+        *e = chance(30) ? 0 : m_leaf(va, 1);
+        m_logf("pte %#llx in %#llx: %#llx -> %#llx", X(va), X(cr3), X(old), X(*e));
+        m_maybe_flush(cr3, va, PAGE_SIZE);
+    } else if (r < 75) {
+        /* Page aging and writeback: A and/or D cleared in a leaf. */
+        for (level = 3; level >= 1; level--)
+            if ((e = m_entry(cr3, va, level, false)) && (level == 1 || (*e & GPTE_PS)))
+                break;
+        if (!level || !(*e & GPTE_P))
+            return;
+        old = *e;
+        *e &= ~(chance(50) ? GPTE_A | GPTE_D : chance(50) ? GPTE_A : GPTE_D);
+        m_logf("clear A/D %#llx level %u in %#llx: %#llx -> %#llx", X(va), level, X(cr3), X(old),
+               X(*e));
+        m_maybe_flush(cr3, va, level_size(level));
+    } else if (r < 79) {
+        /* A PDE: a 2 MiB page (a collapse frees the PT), unmapped, split to a PT. */
+        if (!(e = m_entry(cr3, va, 2, true)))
+            return;
+        old = *e;
+        if ((old & GPTE_P) && !(old & GPTE_PS))
+            m_free_tree(old & GPTE_ADDR_MASK, 1, false);
+        if ((old & GPTE_P) && (old & GPTE_PS) && chance(50)) {
+            uint64_t pt = m_alloc();        /* the split: the same pages, 4 KiB each */
+
+            for (unsigned int i = 0; i < 512; i++)
+                gword(pt)[i] = ((old & GPTE_ADDR_2M) + ((uint64_t)i << PAGE_SHIFT)) |
+                               (old & (GPTE_P | GPTE_RW | GPTE_US | GPTE_A | GPTE_D | GPTE_G |
+                                       GPTE_NX | GPTE_PCD));
+            *e = pt | TABLE | GPTE_A;
+        } else {
+            *e = chance(30) ? 0 : m_leaf(va, 2);
+        }
+        m_logf("pde %#llx in %#llx: %#llx -> %#llx", X(va), X(cr3), X(old), X(*e));
+        m_maybe_flush(cr3, va, level_size(2));
+    } else if (r < 80) {
+        /* A PDPTE: a 1 GiB page, or unmapped (its PD and PTs freed). */
+        if (!(e = m_entry(cr3, va, 3, true)))
+            return;
+        old = *e;
+        if ((old & GPTE_P) && !(old & GPTE_PS))
+            m_free_tree(old & GPTE_ADDR_MASK, 2, false);
+        *e = chance(50) ? 0 : m_leaf(va, 3);
+        m_logf("pdpte %#llx in %#llx: %#llx -> %#llx", X(va), X(cr3), X(old), X(*e));
+        m_maybe_flush(cr3, va, level_size(3));
+    } else if (r < 82) {
+        /* munmap / free_pgtables: a table goes from any level. */
+        level = 2 + rnd_below(gidx(va, 4) == M_KERNEL_SLOT ? 2 : 3);
+        if (!(e = m_entry(cr3, va, level, false)) || !(*e & GPTE_P) || (*e & GPTE_PS))
+            return;
+        old = *e;
+        m_free_tree(old & GPTE_ADDR_MASK, level - 1, false);
+        *e = 0;
+        m_logf("free table under %#llx level %u in %#llx (%#llx)", X(va), level, X(cr3), X(old));
+        m_maybe_flush(cr3, va, level_size(level));
+    } else if (r < 87) {
+        va |= rnd_below(PAGE_SIZE);
+        m_logf("invlpg %#llx", X(va));
+        m_invlpg(va);
+    } else if (r < 90) {
+        m_logf("cr3 reload %#llx", X(gp.cr3));
+        m_cr3_write(m.cur);
+    } else if (r < 96) {
+        unsigned int n = m_other_space();
+
+        m_logf("cr3 switch %#llx -> %#llx", X(gp.cr3), X(m.cr3[n]));
+        m_cr3_write(n);
+    } else if (r < 97) {
+        m_logf("cr4.pge toggle");
+        m_global_flush();
+    } else {
+        unsigned int n = m_other_space();
+
+        if (n == m.cur)
+            return;
+        old = m.cr3[n];
+        m_respawn(n);
+        m_logf("exit/exec: space %u %#llx -> %#llx", n, X(old), X(m.cr3[n]));
+    }
+}
+
+START_TEST(test_tlb_model)
+{
+    enum { STEPS = 40000 };
+
+    memset(&m, 0, sizeof(m));
+    m_checked = m_stale_seen = 0;
+    memset(m_outcome, 0, sizeof(m_outcome));
+    if (getenv("SHADOW_TEST_SEED"))
+        rng = strtoull(getenv("SHADOW_TEST_SEED"), NULL, 0) | 1;
+    for (unsigned int i = 0; i < M_POOL; i++)
+        m.free[m.nfree++] = ((uint64_t)(TABLE_GFN + M_POOL - 1 - i)) << PAGE_SHIFT;
+    m.kernel_pdpt = m_alloc();
+    for (unsigned int i = 0; i < M_SPACES; i++)
+        m.cr3[i] = m_space_new();
+    gp.cr3 = m.cr3[0];
+    reset_ok();
+    for (m.step = 0; m.step < STEPS; m.step++) {
+        m_step(rnd_below(100));
+        m_check_level(shadow_root_pa(&sh) >> PAGE_SHIFT, 4, 0);
+        M_REQUIRE(sh.tables == shpool.live, "step %u: %zu tables, %u live", m.step, sh.tables,
+                  shpool.live);
+    }
+    if (getenv("SHADOW_TEST_VERBOSE"))
+        fprintf(stderr, "tlb model: accesses %u hit %u filled %u faulted; %u leaves checked, "
+                "%u legally stale; root hits %llu resync drops %llu root drops %llu fills %llu\n",
+                m_outcome[0], m_outcome[1], m_outcome[2], m_checked, m_stale_seen,
+                X(sh.stats.root_hits), X(sh.stats.resync_drops), X(sh.stats.root_drops),
+                X(sh.stats.fills));
+    /* It exercised what it is about. */
+    ck_assert_uint_gt(sh.stats.root_hits, 1000);
+    ck_assert_uint_gt(sh.stats.fills, 5000);
+    ck_assert_uint_gt(m_stale_seen, 100);
+}
+END_TEST
+
 /* ---- address spaces kept across CR3 writes (cached) ---------------------- */
 
 /* Two spaces, A (the fixture's) and B, each mapping va somewhere. */
@@ -2541,6 +3080,38 @@ START_TEST(test_cached_paging_mode_change_drops_all)
 }
 END_TEST
 
+/*
+ * An entry that changed after its table was snapshotted, and was filled
+ * from: the snapshot must follow it, or the entry going back to its
+ * snapshot value (unmapped again, cleaned again) hides the change from the
+ * resync of the next flush.
+ */
+START_TEST(test_cached_entry_filled_after_its_snapshot)
+{
+    uint64_t va = mkva(9, 1, 2, 3), va2 = mkva(9, 1, 2, 4), va3 = mkva(9, 1, 2, 5);
+    uint64_t *pte3;
+
+    gmap(va, 0x30000, 1, LEAF | AD);
+    gmap(va3, 0x32000, 1, LEAF | GPTE_A);               /* clean */
+    pte3 = gentry(va3, 1);
+    expect_ma(va, K_READ, 0x30000);                     /* the PT is snapshotted: va2 empty */
+    gmap(va2, 0x31000, 1, LEAF | AD);                   /* not present -> present: no flush */
+    expect_ma(va2, K_READ, 0x31000);
+    *gentry(va2, 1) = 0;                                /* unmapped ... */
+    cr3_write();                                        /* ... and flushed */
+    expect_guest_fault(va2, K_READ, 0);
+
+    expect_ma(va3, K_WRITE, 0x32000);                   /* sets D: a writable leaf */
+    ck_assert(*pte3 & GPTE_D);
+    *pte3 &= ~(uint64_t)GPTE_D;                         /* writeback cleans it ... */
+    cr3_write();                                        /* ... and flushes */
+    ck_assert(!(sh_leaf(va3) & GPTE_RW));
+    expect_ma(va3, K_WRITE, 0x32000);
+    ck_assert(*pte3 & GPTE_D);                          /* the next write dirties it again */
+    ASSERT_AUDIT_CLEAN("filled after the snapshot");
+}
+END_TEST
+
 static void add_core_tests(TCase *tc)
 {
     tcase_add_test(tc, test_paging_off_every_ram_page);
@@ -2624,6 +3195,7 @@ Suite *shadow_suite(void)
     tcase_add_test(cached_core, test_cached_too_many_tables_drops_the_root);
     tcase_add_test(cached_core, test_one_root_is_a_virtual_tlb);
     tcase_add_test(cached_core, test_cached_paging_mode_change_drops_all);
+    tcase_add_test(cached_core, test_cached_entry_filled_after_its_snapshot);
     tcase_add_test(cached_core, test_drop_frame);
     suite_add_tcase(s, cached_core);
 
@@ -2631,12 +3203,14 @@ Suite *shadow_suite(void)
     tcase_add_checked_fixture(cached_random, setup_cached, teardown);
     tcase_set_timeout(cached_random, 60);
     tcase_add_test(cached_random, test_random);
+    tcase_add_test(cached_random, test_tlb_model);
     suite_add_tcase(s, cached_random);
 
     TCase *cached_random_origin = tcase_create("cached-random-origin");
     tcase_add_checked_fixture(cached_random_origin, setup_cached_origin, teardown);
     tcase_set_timeout(cached_random_origin, 60);
     tcase_add_test(cached_random_origin, test_random);
+    tcase_add_test(cached_random_origin, test_tlb_model);
     tcase_add_test(cached_random_origin, test_cached_changed_leaf_is_dropped);
     tcase_add_test(cached_random_origin, test_cached_upper_change_drops_the_subtree);
     suite_add_tcase(s, cached_random_origin);

@@ -20,7 +20,9 @@
  * roots, one per guest CR3.  A CR3 write switches to the root of that CR3
  * instead of dropping everything.  Guest page tables are not
  * write-protected; instead each root records the guest table pages its
- * leaves were built from (its dependencies), with a snapshot of each, and
+ * leaves were built from (its dependencies), with a snapshot of each that
+ * every fill brings up to date for the entries it read (so it says what
+ * the leaves under an entry were built from), and
  * a CR3 write resyncs the root it switches to: every entry that differs
  * from its snapshot drops the shadows under it, which is exactly what a
  * TLB flush must forget (Xen's out-of-sync shadows, here for every level

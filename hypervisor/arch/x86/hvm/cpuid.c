@@ -78,6 +78,11 @@ void guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t r[4])
     case 1:
         r[2] &= ~(1u << 3);                     /* MONITOR */
         r[2] |= 1u << 31;                       /* hypervisor present */
+        /* Shadow paging keeps no per-PCID state and does not intercept
+         * INVPCID, so a flush the guest does that way would never reach
+         * the shadows: no PCID (nor INVPCID, leaf 7) under shadow paging. */
+        if (v->domain->paging == PAGING_SHADOW)
+            r[2] &= ~(1u << 17);                /* PCID */
         if (v->domain->is_dom0)
             break;                              /* its APIC is the real one */
         r[2] &= ~(1u << 21);                    /* x2APIC */
@@ -89,6 +94,8 @@ void guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf, uint32_t r[4])
          * neither, so no guest may turn them on. */
         if (subleaf == 0)
             r[2] &= ~((1u << 3) | (1u << 4) | (1u << 16));      /* PKU, OSPKE, LA57 */
+        if (subleaf == 0 && v->domain->paging == PAGING_SHADOW)
+            r[1] &= ~(1u << 10);                /* INVPCID (see leaf 1) */
         break;
     case 0x8000001f:                            /* SME/SEV: never for guests */
         memset(r, 0, 4 * sizeof(uint32_t));
