@@ -8,6 +8,7 @@
 #include <sv/domain.h>
 #include <sv/domain_xen.h>
 #include <sv/errno.h>
+#include <sv/grant_table.h>
 #include <sv/guest_access.h>
 #include <sv/logring.h>
 #include <sv/page_alloc.h>
@@ -192,6 +193,18 @@ static long domctl(struct vcpu *caller, struct sv_domctl *op)
             return -EINVAL;
         return domain_memory_mapping(d, op->u.mmio.first_gfn, op->u.mmio.first_mfn,
                                      op->u.mmio.nr_mfns, op->u.mmio.add);
+    case SV_DOMCTL_seed_grant: {
+        enum p2m_type type;
+
+        if (op->u.grant.ref >= GNTTAB_NR_RESERVED_ENTRIES ||
+            op->u.grant.grantee >= DOMID_FIRST_RESERVED || op->u.grant.pad)
+            return -EINVAL;
+        p2m_lookup(&d->p2m, op->u.grant.gfn, &type);
+        if (type != P2M_RAM_RW)
+            return -EINVAL;             /* not its RAM: nothing to grant */
+        return gnttab_grant_access(d->gnttab, op->u.grant.ref, op->u.grant.grantee,
+                                   op->u.grant.gfn, op->u.grant.readonly);
+    }
     case SV_DOMCTL_getpermissions:
         return domain_perms_nth(d, op->u.perms.index, &op->u.perms.kind, &op->u.perms.first,
                                 &op->u.perms.last);

@@ -17,8 +17,10 @@
 #include <xen/xen.h>
 #include <xen/hvm/hvm_vcpu.h>
 
-/* 2: domain building (create, memory, vCPU context, permissions). */
-#define SV_CTL_INTERFACE_VERSION 0x00000002u
+/* 2: domain building (create, memory, vCPU context, permissions).
+ * 3: seed_grant (the console and xenstore grants of a domain being built). */
+#define SV_CTL_INTERFACE_VERSION 0x00000003u
+#define SV_CTL_INTERFACE_VERSION_NUMBER 3       /* the same, for the preprocessor's # */
 
 /* ---- domctl: one domain (sv_domctl.domain) ----------------------------- */
 
@@ -48,6 +50,11 @@
 #define SV_DOMCTL_irq_permission    15  /* IN u.irq */
 #define SV_DOMCTL_memory_mapping    16  /* IN u.mmio: put permitted machine frames in its p2m */
 #define SV_DOMCTL_getpermissions    17  /* IN u.perms.index; OUT the index-th range it holds */
+/* One of the domain's reserved grant entries (<xen/grant_table.h>:
+ * GNTTAB_RESERVED_CONSOLE 0, GNTTAB_RESERVED_XENSTORE 1, up to 7) written
+ * as the toolstack's, as Xen's builder seeds them: xenconsoled and
+ * xenstored then map the rings by grant reference. */
+#define SV_DOMCTL_seed_grant        18  /* IN u.grant */
 
 /* sv_domaininfo.flags */
 #define SV_DOMINF_running     (1u << 0)   /* alive (created or running) */
@@ -148,6 +155,13 @@ struct sv_permissions {
     uint64_t first, last;           /* OUT: inclusive */
 };
 
+struct sv_seed_grant {
+    uint32_t ref;                   /* < GNTTAB_NR_RESERVED_ENTRIES */
+    uint16_t grantee;               /* who may map it (a real domid) */
+    uint8_t readonly, pad;
+    uint64_t gfn;                   /* the domain's RAM frame */
+};
+
 struct sv_domctl {
     uint32_t cmd;
     uint32_t interface_version;
@@ -166,6 +180,7 @@ struct sv_domctl {
         struct sv_irq_permission irq;
         struct sv_memory_mapping mmio;
         struct sv_permissions perms;
+        struct sv_seed_grant grant;
         uint8_t raw[768];
     } u;
 };

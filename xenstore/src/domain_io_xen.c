@@ -2,6 +2,7 @@
 #include "domain_io.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +108,16 @@ struct xs_domain_io *domain_io_xen_open(char *err, size_t errlen)
     if (!x->evt) {
         snprintf(err, errlen, "cannot open the event channel device (/dev/xen/evtchn): %s",
                  strerror(errno));
+        free(x);
+        return NULL;
+    }
+    /* The main loop polls this fd and then drains every pending port until
+     * xenevtchn_pending fails: on a blocking fd that last read would wait
+     * for the next event with every client stalled behind it. */
+    int fd = xenevtchn_fd(x->evt), fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) {
+        snprintf(err, errlen, "cannot make /dev/xen/evtchn non-blocking: %s", strerror(errno));
+        xenevtchn_close(x->evt);
         free(x);
         return NULL;
     }
