@@ -1,10 +1,13 @@
 /*
- * Console and exit.  Under Xen (hypercall page installed) output goes
- * through HYPERVISOR_console_io and exit through SCHEDOP_shutdown
- * (hypercall.c).  Bare, output goes to COM1, a 16550 at 0x3f8 programmed
+ * Console and exit.  Under Xen (hypercall page installed) output goes to
+ * the PV console ring when the toolstack gave us one (xencons.c), else
+ * through HYPERVISOR_console_io, and exit is SCHEDOP_shutdown
+ * (hypercall.c), after the backend has read the ring (2 s at most).  Bare, output goes to COM1, a 16550 at 0x3f8 programmed
  * for 115200 8N1, and exit writes to QEMU's isa-debug-exit device
  * (iobase 0xf4): QEMU exits with status (value << 1) | 1, so 1 means
- * "all passed" and 3 "crash".  Without that device we halt for good.
+ * "all passed" and 3 "crash"; a reboot resets the machine through the
+ * PCI reset control register (0xcf9) or, failing that, the keyboard
+ * controller (0x64).  Without those devices we halt for good.
  */
 #include "svguest.h"
 
@@ -19,6 +22,9 @@
 #define UART_LSR    5
 #define LSR_THRE    0x20
 #define DEBUG_EXIT_PORT 0xf4
+#define RESET_CONTROL   0xcf9       /* PIIX/ICH: 0x06 = full reset now */
+#define KBC_COMMAND     0x64        /* 0xfe: pulse the reset line */
+#define DRAIN_MS        2000
 
 static bool serial_ready;
 
@@ -46,7 +52,8 @@ static void serial_putc(char c)
 void console_write(const char *s, size_t n)
 {
     if (xen_present) {
-        xen_console_write(s, n);
+        if (!xencons_write(s, n))
+            xen_console_write(s, n);
         return;
     }
     if (!serial_ready)
@@ -69,12 +76,25 @@ int kprintf(const char *fmt, ...)
     return n;
 }
 
-_Noreturn void shutdown(bool ok)
+_Noreturn void shutdown_as(enum exit_kind how)
 {
-    if (xen_present)
-        xen_shutdown(ok);
-    outb(DEBUG_EXIT_PORT, ok ? 0 : 1);
-    kprintf("svguest: no isa-debug-exit device; halting\n");
+    if (xen_present) {
+        xencons_drain(DRAIN_MS);    /* the last lines, before the domain goes */
+        xen_shutdown(how);
+    }
+    if (how == EXIT_REBOOT) {
+        outb(RESET_CONTROL, 0x06);
+        outb(KBC_COMMAND, 0xfe);
+        kprintf("svguest: no reset through 0xcf9 or 0x64; halting\n");
+    } else {
+        outb(DEBUG_EXIT_PORT, how == EXIT_POWEROFF ? 0 : 1);
+        kprintf("svguest: no isa-debug-exit device; halting\n");
+    }
     for (;;)
         __asm__ volatile("cli; hlt");
+}
+
+_Noreturn void shutdown(bool ok)
+{
+    shutdown_as(ok ? EXIT_POWEROFF : EXIT_CRASH);
 }

@@ -114,9 +114,14 @@ long xen_console_write(const char *s, size_t n)
     return hypercall(__HYPERVISOR_console_io, CONSOLEIO_write, n, (uintptr_t)s);
 }
 
-_Noreturn void xen_shutdown(bool ok)
+_Noreturn void xen_shutdown(enum exit_kind how)
 {
-    struct sched_shutdown sd = { .reason = ok ? SHUTDOWN_poweroff : SHUTDOWN_crash };
+    static const unsigned int reason[] = {
+        [EXIT_POWEROFF] = SHUTDOWN_poweroff,
+        [EXIT_REBOOT] = SHUTDOWN_reboot,
+        [EXIT_CRASH] = SHUTDOWN_crash,
+    };
+    struct sched_shutdown sd = { .reason = reason[how] };
     hypercall(__HYPERVISOR_sched_op, SCHEDOP_shutdown, (uintptr_t)&sd, 0);
     for (;;)
         __asm__ volatile("cli; hlt");

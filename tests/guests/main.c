@@ -1,11 +1,12 @@
 /*
  * kmain: bring the guest up, then run what the command line selects:
- *   tests=all | tests=name,name,...     (default: tests=all)
+ *   tests=all | tests=none | tests=name,name,...     (default: tests=all)
  *   bench=all | bench=name[:iterations],...
+ *   exit=poweroff | reboot | crash
  * (the peer tests take more words: peer=N rounds=R, victim=N; README.md).
  * Each test prints one "PASS: name" or "FAIL: name: why" line; the run ends
  * with "svguest: N passed, M failed" and a poweroff (all passed) or a crash
- * shutdown.
+ * shutdown, or what exit= says.
  */
 #include "svguest.h"
 
@@ -34,6 +35,7 @@ static const struct test tests[] = {
     { "builder",       test_builder,       false },   /* privileged */
     { "smp",           test_smp,           false },   /* vcpus=2 */
     { "contin",        test_contin,        false },   /* mem >= 128M */
+    { "echo",          test_echo,          false },   /* PV console ring: xl create */
     /* Only by name: thousands of hostile hypercalls (seed=S calls=N). */
     { "hypercall_fuzz", test_hypercall_fuzz, false },
 };
@@ -111,6 +113,10 @@ static void run_tests(const char *list, size_t len)
                     run_test(&tests[i]);
             continue;
         }
+        if (item_is(item, n, "none")) {     /* a guest that only boots and ends */
+            kprintf("svguest: hello from svguest\n");
+            continue;
+        }
         size_t i;
         for (i = 0; i < ARRAY_SIZE(tests); i++)
             if (item_is(item, n, tests[i].name))
@@ -170,14 +176,36 @@ static void run_benches(const char *list, size_t len)
     }
 }
 
+/* exit=poweroff|reboot|crash: how the run ends whatever the results
+ * (the toolstack's on_poweroff/on_reboot/on_crash tests).  1 and *how if
+ * given, 0 without exit=, -1 if its value is none of those. */
+static int exit_option(enum exit_kind *how)
+{
+    static const struct { const char *name; enum exit_kind how; } kinds[] = {
+        { "poweroff", EXIT_POWEROFF }, { "reboot", EXIT_REBOOT }, { "crash", EXIT_CRASH },
+    };
+    const char *v;
+    size_t n;
+    if (!cmdline_get("exit", &v, &n))
+        return 0;
+    for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
+        if (item_is(v, n, kinds[i].name)) {
+            *how = kinds[i].how;
+            return 1;
+        }
+    return -1;
+}
+
 void kmain(uint32_t magic, uint32_t info, uint32_t kind)
 {
     desc_init();            /* exceptions are reported from here on */
-    xen_init();             /* before any output: it picks the console */
+    xen_init();             /* before any output: it and xencons_init() */
+    xencons_init();         /* pick the console (PV ring or console_io) */
     console_init();
     kprintf("\nsvguest: splitvisor test guest\n");
     xen_banner();
     boot_parse(magic, info, kind);
+    xencons_reserve();      /* the ring's frame is not the allocator's */
     mem_init();
     paging_init();
     kprintf("svguest: command line \"%s\"\n", cmdline);
@@ -185,6 +213,13 @@ void kmain(uint32_t magic, uint32_t info, uint32_t kind)
             (unsigned long long)(mem_ram_bytes() / MiB), (unsigned long long)mem_free_frames(),
             cpu_has_nx ? "on" : "absent", cpu_has_pge ? "on" : "absent", cpu_has_1g ? "yes" : "no");
     timer_init();
+
+    enum exit_kind how = EXIT_POWEROFF;
+    int exit_given = exit_option(&how);
+    if (exit_given < 0) {
+        kprintf("FAIL: exit: wants exit=poweroff, exit=reboot or exit=crash\n");
+        failed++;
+    }
 
     const char *tv, *bv;
     size_t tl, bl;
@@ -201,5 +236,10 @@ void kmain(uint32_t magic, uint32_t info, uint32_t kind)
         run_benches(bv, bl);
 
     kprintf("svguest: %u passed, %u failed\n", passed, failed);
-    shutdown(failed == 0);
+    if (exit_given <= 0)
+        how = failed == 0 ? EXIT_POWEROFF : EXIT_CRASH;
+    else
+        kprintf("svguest: ending with %s (exit=)\n",
+                how == EXIT_POWEROFF ? "poweroff" : how == EXIT_REBOOT ? "reboot" : "crash");
+    shutdown_as(how);
 }

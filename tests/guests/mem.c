@@ -48,6 +48,37 @@ void mem_add_ram(uint64_t base, uint64_t len)
     ram[i] = (struct range){ lo, hi };
 }
 
+/* The frame at pa is not ours to hand out (the PV console ring, the
+ * xenstore page: the toolstack puts them in RAM and the map may say RAM).
+ * Before mem_init(). */
+void mem_reserve(uint64_t pa)
+{
+    pa &= ~(PAGE_SIZE - 1);
+    for (unsigned int i = 0; i < nram; i++) {
+        struct range *r = &ram[i];
+        if (pa < r->base || pa >= r->end)
+            continue;
+        if (pa == r->base) {
+            r->base += PAGE_SIZE;
+        } else if (pa + PAGE_SIZE == r->end) {
+            r->end = pa;
+        } else if (nram < MAX_RANGES) {
+            for (unsigned int j = nram++; j > i + 1; j--)
+                ram[j] = ram[j - 1];
+            ram[i + 1] = (struct range){ pa + PAGE_SIZE, r->end };
+            r->end = pa;
+        } else {
+            r->end = pa;        /* no slot for the rest: lose it rather than hand pa out */
+        }
+        if (r->base >= r->end) {
+            for (unsigned int j = i; j + 1 < nram; j++)
+                ram[j] = ram[j + 1];
+            nram--;
+        }
+        return;
+    }
+}
+
 void mem_init(void)
 {
     cur = 0;

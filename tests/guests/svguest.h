@@ -41,10 +41,26 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* ---- console.c ---- */
+/* How a run ends: Xen's SHUTDOWN_poweroff / _reboot / _crash; bare,
+ * isa-debug-exit 0 / a reset / isa-debug-exit 1. */
+enum exit_kind { EXIT_POWEROFF, EXIT_REBOOT, EXIT_CRASH };
 void console_init(void);
 void console_write(const char *s, size_t n);
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-_Noreturn void shutdown(bool ok);
+_Noreturn void shutdown_as(enum exit_kind how);
+_Noreturn void shutdown(bool ok);               /* poweroff if ok, else crash */
+
+/* ---- xencons.c: the PV console ring (HVM_PARAM_CONSOLE_PFN/EVTCHN) ---- */
+void xencons_init(void);            /* after xen_init(), before any output */
+bool xencons_active(void);          /* the toolstack gave us a ring */
+void xencons_reserve(void);         /* after boot_parse(), before mem_init() */
+/* Output to out[] ("\n" as "\r\n"), then a kick; false: use console_io. */
+bool xencons_write(const char *s, size_t n);
+/* Wait (bounded) until the backend has read all of out[]. */
+void xencons_drain(uint64_t timeout_ms);
+/* Bytes from in[] (up to max): count, 0 if none, -1 if no ring or broken. */
+int xencons_read(char *buf, size_t max);
+bool xencons_wait_input(uint64_t timeout_ms);   /* false: nothing came */
 
 /* ---- hypercall.c ---- */
 extern bool xen_present;            /* hypercall page installed */
@@ -52,7 +68,7 @@ bool xen_detected(void);            /* Xen CPUID leaves found */
 void xen_init(void);                /* detect Xen, install the hypercall page */
 void xen_banner(void);
 long xen_console_write(const char *s, size_t n);
-_Noreturn void xen_shutdown(bool ok);
+_Noreturn void xen_shutdown(enum exit_kind how);
 int xen_memory_map(void);           /* XENMEM_memory_map into mem.c; entries or <0 */
 uint32_t xen_tsc_khz(void);         /* 0 if Xen does not say */
 /* Hypercalls through the page (arguments are guest-virtual pointers, which
@@ -79,6 +95,7 @@ int xen_block_fixup(struct trap_frame *f);
 
 /* ---- mem.c: RAM map and physical frame allocator ---- */
 void mem_add_ram(uint64_t base, uint64_t len);
+void mem_reserve(uint64_t pa);                  /* never hand out this frame */
 void mem_init(void);
 uint64_t mem_ram_bytes(void);
 uint64_t mem_free_frames(void);
@@ -195,6 +212,8 @@ const char *test_ctl_denied(void);
 const char *test_builder(void);
 const char *test_smp(void);
 const char *test_contin(void);
+/* Only by name: reads lines from the PV console ring (tests_echo.c). */
+const char *test_echo(void);
 /* Only by name (tests_fuzz.c, fuzz_args.c): seed=S calls=N trace=K. */
 const char *test_hypercall_fuzz(void);
 
