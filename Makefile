@@ -14,7 +14,7 @@ DOM0_CMDLINE ?= console=hvc0 nr_cpus=1
 DOM0_DIR  := $(BUILD)/dom0
 export BUILD
 
-.PHONY: bench-boot soak all deps hypervisor guests xenstore dom0 iso run test unit unit-hypervisor unit-xenstore unit-tools integration peers bench bench-xenstore fuzz fuzz-xenstore check-headers clean help
+.PHONY: bench-boot soak all deps hypervisor guests xenstore tools dom0 iso run test unit unit-hypervisor unit-xenstore unit-tools integration peers bench bench-xenstore fuzz fuzz-xenstore check-headers clean help
 
 all: hypervisor xenstore
 
@@ -31,8 +31,13 @@ hypervisor:
 $(HV_ELF): hypervisor
 
 # dom0's kernel and initramfs, from Debian's packages (dom0/, docs/dom0-image.md).
-dom0:
+dom0: xenstore guests tools
 	@$(MAKE) --no-print-directory -C dom0
+
+# dom0's toolstack: xl (with libsvctl and the PVH builder).
+tools:
+	@$(MAKE) --no-print-directory -C tools xl BUILD=$(abspath $(BUILD))
+	@$(MAKE) --no-print-directory -C tools/xenconsoled BUILD=$(abspath $(BUILD))
 
 # The default scenario: the hypervisor, dom0's kernel (its module string is
 # Linux's command line) and dom0's initramfs.
@@ -104,6 +109,7 @@ unit-xenstore:
 
 unit-tools:
 	@$(MAKE) --no-print-directory -C tools unit BUILD=$(abspath $(BUILD))
+	@$(MAKE) --no-print-directory -C tools/xenconsoled unit BUILD=$(abspath $(BUILD))
 
 unit: unit-hypervisor unit-xenstore unit-tools
 

@@ -2,7 +2,8 @@
 # mkinitramfs.sh PKGDIR ROOTFS STAGE OUT
 # Build dom0's initramfs OUT (cpio newc, gzip) in the staging tree STAGE
 # from: busybox and the kernel modules in PKGDIR (the extracted .debs),
-# our own files in ROOTFS (/init, /etc), and the programs in $DOM0_PROGS.
+# our own files in ROOTFS (/init, /etc), the programs in $DOM0_PROGS and
+# the files in $DOM0_FILES (SRC=DEST pairs).
 # The modules named in $DOM0_MODULES are taken with their dependencies,
 # uncompressed, and listed in load order in /etc/modules-load.order;
 # OUT's directory gets modules.txt saying which names are built in.
@@ -16,6 +17,9 @@ rm -rf "$stage"
 mkdir -p "$stage"
 cd "$stage"
 mkdir -p bin sbin usr/bin usr/sbin etc proc sys run tmp root var/log "lib/modules/$kver"
+# As on Debian: /var/run is /run (libxenstore looks for xenstored's socket
+# under /var/run, and falls back to the kernel's /dev/xen/xenbus without it).
+ln -s ../run var/run
 
 # busybox, and a symlink for each applet at the path busybox gives it.
 cp "$pkg/bin/busybox" bin/busybox
@@ -59,6 +63,17 @@ cp -R "$rootfs/." .
 chmod 755 init
 echo "$kver" > etc/kernel-version
 [ -z "${DOM0_PROGS:-}" ] || "$here/add-progs.sh" . $DOM0_PROGS
+# xenstore's command-line tools are one program under several names.
+if [ -f usr/bin/xenstore ]; then
+	for t in read write ls list rm watch exists chmod; do ln -sf xenstore "usr/bin/xenstore-$t"; done
+fi
+# Data files: SRC=DEST pairs (guest kernels, configs).
+for pair in ${DOM0_FILES:-}; do
+	src=${pair%%=*} dst=${pair#*=}
+	[ -f "$src" ] || { echo "mkinitramfs: no such file: $src" >&2; exit 1; }
+	mkdir -p ".${dst%/*}"
+	cp -L "$src" ".$dst"
+done
 
 # newc_entry NAME MODE_HEX RDEV_MAJOR RDEV_MINOR: one cpio newc header with
 # no data. Written by hand so /dev/console exists when the kernel starts

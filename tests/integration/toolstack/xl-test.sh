@@ -1,0 +1,111 @@
+# Runs in dom0 under sv.test=1 (tests/integration/toolstack.sh): the
+# toolstack end to end.  Every line starts "xl-test:".
+t() { echo "xl-test: $*"; }
+run() {  # run CMD...: its output, each line prefixed, then its status
+    timeout 60 "$@" > /tmp/out 2>&1
+    rc=$?
+    sed "s/^/xl-test: [$1 $2] /" /tmp/out
+    t "status of '$*': $rc"
+    return $rc
+}
+centis() { awk '{ printf "%d", $1 * 100 }' /proc/uptime; }
+free_pages() { xl info | awk '/^free_pages/ { print $3 }'; }
+state_of() { xl list "$1" 2>/dev/null | awk 'NR == 2 { print $5 }'; }
+# wait_state DOMAIN LETTER SECONDS: until xl list shows that state letter.
+wait_state() {
+    for i in $(seq $(($3 * 10))); do
+        case $(state_of "$1") in *"$2"*) return 0 ;; esac
+        sleep 0.1
+    done
+    return 1
+}
+guest() {  # guest NAME CMDLINE [MEMORY]: a config for svguest
+    cat <<CFG
+# svguest, the test guest (tests/guests/)
+name = "$1"
+kernel = "/usr/lib/splitvisor/svguest.elf"
+memory = ${3:-32}
+cmdline = "$2"
+CFG
+}
+
+run xl info
+run xl list
+free0=$(free_pages)
+t "free pages before: $free0"
+
+# 1. create a guest and time its first console line (xenconsoled's log).
+guest g1 "tests=paging_onoff exit=poweroff" > /tmp/g1.cfg
+start=$(centis)
+run xl create /tmp/g1.cfg
+for i in $(seq 300); do
+    grep -q 'svguest: splitvisor test guest' /var/log/splitvisor/guest-g1.log 2>/dev/null && break
+    sleep 0.05
+done
+end=$(centis)
+t "first console line after $(( (end - start) / 100 )).$(printf %02d $(( (end - start) % 100 ))) s"
+wait_state g1 s 30 && t "g1 shut down"
+sed 's/^/xl-test: g1 log: /' /var/log/splitvisor/guest-g1.log
+run xl list
+run xl list -l
+run xl domid g1
+run xl domname "$(xl domid g1)"
+run xl vcpu-list g1
+run xl uptime
+xl dmesg | grep -E 'domain [0-9]+ \(g1\)' | sed 's/^/xl-test: dmesg: /'
+
+# 2. a guest that waits for console input: pause, unpause, pin, console.
+guest g2 "tests=echo exit=poweroff" > /tmp/g2.cfg
+run xl create /tmp/g2.cfg
+for i in $(seq 300); do
+    grep -q 'svguest: type a line' /var/log/splitvisor/guest-g2.log 2>/dev/null && break
+    sleep 0.1
+done
+grep -q 'svguest: type a line' /var/log/splitvisor/guest-g2.log && t "g2 waits for input"
+t "g2 cpu time: $(xl vcpu-list g2 | awk 'NR == 2 { print $6 }') s"
+sleep 2
+t "g2 cpu time 2 s later: $(xl vcpu-list g2 | awk 'NR == 2 { print $6 }') s"
+run xl pause g2
+t "g2 state paused: $(state_of g2)"
+run xl unpause g2
+t "g2 state unpaused: $(state_of g2)"
+run xl vcpu-pin g2 0 1
+run xl vcpu-list g2
+(sleep 2; printf 'hello-from-dom0\r'; sleep 3; printf 'quit\r'; sleep 3; printf '\035') |
+    timeout 30 xl console g2 > /tmp/con.out 2>&1
+t "xl console status: $?"
+tr -d '\r' < /tmp/con.out | sed 's/^/xl-test: console: /'
+wait_state g2 s 30 && t "g2 shut down"
+
+run xl destroy g1
+run xl destroy g2
+run xl list
+sleep 2
+free_g=$(free_pages)
+t "free pages after g1 and g2: $free_g"
+
+# 3. a bad config: the error names file, line and key; nothing is created.
+cat > /tmp/bad.cfg <<'CFG'
+name = "bad"
+kernel = "/usr/lib/splitvisor/svguest.elf"
+memory = "lots"
+CFG
+run xl create /tmp/bad.cfg
+t "domains after the bad config: $(xl list | tail -n +2 | wc -l)"
+run xl create /tmp/g1.cfg kernel=/nonexistent
+t "domains after the missing kernel: $(xl list | tail -n +2 | wc -l)"
+
+# 4. twenty create/destroy cycles give every page back.
+guest cyc "tests=none exit=poweroff" 16 > /tmp/cyc.cfg
+bad=0
+for i in $(seq 20); do
+    xl create /tmp/cyc.cfg 2>/dev/null || bad=$((bad + 1))
+    wait_state cyc s 30 || bad=$((bad + 1))
+    xl destroy cyc || bad=$((bad + 1))
+done
+sleep 2
+free1=$(free_pages)
+t "20 cycles: $bad failures; free pages $free_g -> $free1"
+sleep 3
+t "free pages 3 s later: $(free_pages) (before any guest: $free0)"
+t done

@@ -1,0 +1,55 @@
+/*
+ * xl: splitvisor's xl-style command line (docs/toolstack.md).  Each command
+ * is a function taking its own argc/argv (argv[0] = the command's name);
+ * it returns 0 on success, 1 after printing one line on stderr.
+ */
+#ifndef XL_H
+#define XL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <xenstore.h>
+#include "../libsvctl/svctl.h"
+
+struct xl_cmd {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *usage;                  /* after "xl NAME " */
+    const char *help;                   /* one line */
+};
+
+/* Commands (xl_create.c, xl_info.c, xl_domain.c). */
+int main_create(int argc, char **argv);
+int main_list(int argc, char **argv);
+int main_info(int argc, char **argv);
+int main_dmesg(int argc, char **argv);
+int main_domid(int argc, char **argv);
+int main_domname(int argc, char **argv);
+int main_uptime(int argc, char **argv);
+int main_vcpu_list(int argc, char **argv);
+int main_destroy(int argc, char **argv);
+int main_pause(int argc, char **argv);
+int main_unpause(int argc, char **argv);
+int main_vcpu_pin(int argc, char **argv);
+int main_console(int argc, char **argv);
+
+/* Shared helpers (xl.c). */
+extern bool xl_verbose;                 /* xl -v */
+void xl_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int xl_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The control interface, opened once; exits with status 1 and the reason
+ * when it cannot be. */
+svctl *xl_ctl(void);
+/* xenstore, opened once; NULL if xenstored is not running (some commands
+ * work without it). */
+struct xs_handle *xl_xs(void);
+/* A domain named by id or by name: 0 and *dom, or -1 after a message. */
+int xl_find_domain(const char *arg, domid_t *dom);
+/* The domain's name: xenstore's, else the hypervisor's; "Domain-0" for 0. */
+void xl_domain_name(domid_t dom, const struct sv_domaininfo *info, char *buf, size_t size);
+/* Handles -h/--help for a command whose only options are its operands:
+ * returns 1 when help was printed (the caller returns 0). */
+bool xl_help_requested(int argc, char **argv);
+void xl_usage(const char *cmd, FILE *to);
+
+#endif
