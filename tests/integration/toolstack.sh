@@ -51,7 +51,14 @@ expect "xl-test: status of 'xl create /tmp/bad.cfg': 1"
 expect 'xl-test: domains after the bad config: 1$'
 expect 'xl-test: \[xl create\] xl: kernel /nonexistent: No such file or directory'
 expect 'xl-test: domains after the missing kernel: 1$'
-# 4. memory comes back.
+# 4. on_* actions.
+expect 'xl-test: op1: powered off and destroyed by its watcher'
+expect 'xl-test: oc1: crashed and destroyed by its watcher'
+expect 'xl-test: xl-oc1.log: .* domain [0-9]+ \(oc1\) shut down \(crash\): action destroy'
+expect 'xl-test: oc2: crashed, preserved: +"shutdown_reason": "crash"'
+expect 'xl-test: or1: 5 restarts, boots in its console log: 6'
+expect 'xl-test: xl-or1.log: .* or1 restarted 5 times within 60 s: not again'
+# 5. memory comes back.
 tr -d '\r' < "$LOG" | grep -E 'xl-test: 20 cycles: 0 failures; free pages ([0-9]+) -> \1$' -q ||
     fail "20 create/destroy cycles: $(tr -d '\r' < "$LOG" | grep 'xl-test: 20 cycles' || echo 'no result')"
 expect_not 'Panic|----\[ splitvisor exception|domain 0 \(dom0\) crashed'

@@ -26,6 +26,15 @@ static const struct xl_cmd commands[] = {
     { "vcpu-list", main_vcpu_list, "[DOMAIN ...]", "vCPUs: where they run, their time, affinity" },
     { "vcpu-pin", main_vcpu_pin, "DOMAIN VCPU|all CPUS|all",
       "set vCPUs' hard affinity (CPUS: N, N-M, comma-separated)" },
+    { "top", main_top, "[-b] [-d SECONDS] [-n ITERATIONS]",
+      "live CPU, memory, VM exits, hypercalls and upcalls of every domain, like xentop "
+      "(-b batch: frames one after another, 1 unless -n; -d delay, default 1 s; 'q' quits)" },
+    { "mem-set", main_mem_set, "DOMAIN MEM",
+      "set a domain's memory target for its balloon driver (MEM: a number with k, m or g; m by default)" },
+    { "shutdown", main_shutdown, "[-w] [-F] DOMAIN",
+      "ask a domain's kernel to power off (-w wait until it has, -F fail unless it answers within 10 s)" },
+    { "reboot", main_reboot, "[-w] [-F] DOMAIN",
+      "ask a domain's kernel to reboot (-w wait until it has shut down, -F fail unless it answers within 10 s)" },
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -54,28 +63,40 @@ int xl_fail(const char *fmt, ...)
     return 1;
 }
 
+static svctl *ctl_handle;
+static struct xs_handle *xs_handle;
+static bool xs_tried;
+
+void xl_reopen_after_fork(void)
+{
+    /* libxencall's hypercall buffers are not inherited (MADV_DONTFORK),
+     * and a xenstore connection must not be shared: new ones, lazily. */
+    ctl_handle = NULL;
+    if (xs_handle)
+        xs_close(xs_handle);
+    xs_handle = NULL;
+    xs_tried = false;
+}
+
 svctl *xl_ctl(void)
 {
-    static svctl *h;
+    svctl **hp = &ctl_handle;
     char err[256];
 
-    if (!h && !(h = svctl_open(err, sizeof(err)))) {
+    if (!*hp && !(*hp = svctl_open(err, sizeof(err)))) {
         xl_fail("%s", err);
         exit(1);
     }
-    return h;
+    return *hp;
 }
 
 struct xs_handle *xl_xs(void)
 {
-    static struct xs_handle *xs;
-    static bool tried;
-
-    if (!tried) {
-        tried = true;
-        xs = xs_open(0);
+    if (!xs_tried) {
+        xs_tried = true;
+        xs_handle = xs_open(0);
     }
-    return xs;
+    return xs_handle;
 }
 
 void xl_domain_name(domid_t dom, const struct sv_domaininfo *info, char *buf, size_t size)

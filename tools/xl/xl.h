@@ -32,6 +32,20 @@ int main_pause(int argc, char **argv);
 int main_unpause(int argc, char **argv);
 int main_vcpu_pin(int argc, char **argv);
 int main_console(int argc, char **argv);
+int main_top(int argc, char **argv);          /* xl_top.c */
+int main_mem_set(int argc, char **argv);      /* xl_control.c */
+int main_shutdown(int argc, char **argv);
+int main_reboot(int argc, char **argv);
+
+struct xlcfg;
+/* Build, register and (unless paused) start a domain from a parsed config
+ * (xl_create.c): 0 and *domid, or -1 with err set. */
+int xl_build_domain(const struct xlcfg *cfg, bool paused, domid_t *domid, char *err, size_t errlen);
+/* Destroy it, wait until it is freed, remove its xenstore entries
+ * (xl_watch.c); err may be NULL. */
+int xl_destroy_domain(domid_t dom, char *err, size_t errlen);
+/* Fork the watcher that carries out on_poweroff/on_reboot/on_crash. */
+void xl_start_watcher(struct xlcfg *cfg, domid_t dom);
 
 /* Shared helpers (xl.c). */
 extern bool xl_verbose;                 /* xl -v */
@@ -40,6 +54,8 @@ int xl_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The control interface, opened once; exits with status 1 and the reason
  * when it cannot be. */
 svctl *xl_ctl(void);
+/* In a forked child: the handles above are the parent's; open new ones. */
+void xl_reopen_after_fork(void);
 /* xenstore, opened once; NULL if xenstored is not running (some commands
  * work without it). */
 struct xs_handle *xl_xs(void);

@@ -1,6 +1,7 @@
 /*
  * xl create: an xl.cfg file (tools/xlcfg.h) -> the PVH builder -> its
- * xenstore entries and introduction -> unpause.
+ * xenstore entries and introduction -> unpause; then a watcher process
+ * that carries out on_poweroff/on_reboot/on_crash (xl_watch.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,11 +25,9 @@ static void warn(void *arg, const char *msg)
 
 static bool name_taken(const char *name)
 {
-    domid_t dom;
     struct sv_domaininfo list[256];
     int n = svctl_domain_list(xl_ctl(), 0, list, 256);
 
-    (void)dom;
     for (int i = 0; i < n; i++) {
         char other[80];
 
@@ -37,6 +36,49 @@ static bool name_taken(const char *name)
             return true;
     }
     return false;
+}
+
+int xl_build_domain(const struct xlcfg *cfg, bool paused, domid_t *domid, char *err, size_t errlen)
+{
+    struct xs_handle *xs = xl_xs();
+    int rc;
+
+    if (strlen(cfg->name) > HV_NAME_MAX) {
+        snprintf(err, errlen, "name: '%s' is longer than %d characters (the hypervisor's limit)",
+                 cfg->name, HV_NAME_MAX);
+        return -1;
+    }
+    if (name_taken(cfg->name)) {
+        snprintf(err, errlen, "a domain named '%s' already exists", cfg->name);
+        return -1;
+    }
+    if (!xs) {
+        snprintf(err, errlen, "cannot reach xenstored: %s (is it running?)", strerror(errno));
+        return -1;
+    }
+    const struct pvh_build_spec spec = {
+        .name = cfg->name, .kernel = cfg->kernel, .ramdisk = cfg->ramdisk, .cmdline = cfg->cmdline,
+        .memory_mib = cfg->memory_mib, .maxmem_mib = cfg->maxmem_mib,
+        .vcpus = cfg->vcpus, .maxvcpus = cfg->maxvcpus, .hap = cfg->paging == XLCFG_PAGING_HAP,
+        .trace = xl_verbose ? xl_trace : NULL,
+    };
+    struct pvh_build_result res;
+    if (pvh_build(xl_ctl(), &spec, &res, err, errlen))
+        return -1;
+    if (xl_verbose)
+        xl_trace("xenstore entries and introduction");
+    if (xs_domain_create(xs, &spec, &res, err, errlen)) {
+        xs_domain_remove(xs, res.domid);
+        svctl_domain_destroy(xl_ctl(), res.domid);
+        return -1;
+    }
+    if (!paused && (rc = svctl_domain_unpause(xl_ctl(), res.domid))) {
+        snprintf(err, errlen, "cannot start domain %u: %s", res.domid, svctl_strerror(rc));
+        xl_destroy_domain(res.domid, NULL, 0);
+        return -1;
+    }
+    *domid = res.domid;
+    return 0;
 }
 
 int main_create(int argc, char **argv)
@@ -65,62 +107,30 @@ int main_create(int argc, char **argv)
     fprintf(stderr, "Parsing config from %s\n", path);
     if (xlcfg_load(&cfg, path, argv + optind + 1, (size_t)(argc - optind - 1), &diag))
         return xl_fail("%s", err);
-    int rc = 1;
-    if (strlen(cfg.name) > HV_NAME_MAX) {
-        xl_fail("%s: name: '%s' is longer than %d characters (the hypervisor's limit)", path,
-                cfg.name, HV_NAME_MAX);
-        goto out;
-    }
     if (dry_run) {
-        printf("name %s, kernel %s, memory %llu MiB, vcpus %u, paging %s\n", cfg.name, cfg.kernel,
-               (unsigned long long)cfg.memory_mib, cfg.vcpus, xlcfg_paging_name(cfg.paging));
-        rc = 0;
-        goto out;
+        printf("name %s, kernel %s, memory %lu MiB, vcpus %u, paging %s, on_poweroff %s, "
+               "on_reboot %s, on_crash %s\n", cfg.name, cfg.kernel, cfg.memory_mib, cfg.vcpus,
+               xlcfg_paging_name(cfg.paging), xlcfg_action_name(cfg.on_poweroff),
+               xlcfg_action_name(cfg.on_reboot), xlcfg_action_name(cfg.on_crash));
+        xlcfg_free(&cfg);
+        return 0;
     }
-    if (name_taken(cfg.name)) {
-        xl_fail("a domain named '%s' already exists", cfg.name);
-        goto out;
+    domid_t dom;
+    if (xl_build_domain(&cfg, paused, &dom, err, sizeof(err))) {
+        xlcfg_free(&cfg);
+        return xl_fail("%s", err);
     }
-    struct xs_handle *xs = xl_xs();
-    if (!xs) {
-        xl_fail("cannot reach xenstored: %s (is it running?)", strerror(errno));
-        goto out;
-    }
-    const struct pvh_build_spec spec = {
-        .name = cfg.name, .kernel = cfg.kernel, .ramdisk = cfg.ramdisk, .cmdline = cfg.cmdline,
-        .memory_mib = cfg.memory_mib, .maxmem_mib = cfg.maxmem_mib,
-        .vcpus = cfg.vcpus, .maxvcpus = cfg.maxvcpus, .hap = cfg.paging == XLCFG_PAGING_HAP,
-        .trace = xl_verbose ? xl_trace : NULL,
-    };
-    struct pvh_build_result res;
-    if (pvh_build(xl_ctl(), &spec, &res, err, sizeof(err))) {
-        xl_fail("%s", err);
-        goto out;
-    }
-    if (xl_verbose)
-        xl_trace("xenstore entries and introduction");
-    if (xs_domain_create(xs, &spec, &res, err, sizeof(err))) {
-        xl_fail("%s", err);
-        xs_domain_remove(xs, res.domid);
-        svctl_domain_destroy(xl_ctl(), res.domid);
-        goto out;
-    }
-    if (!paused && (rc = svctl_domain_unpause(xl_ctl(), res.domid))) {
-        xl_fail("cannot start domain %u: %s", res.domid, svctl_strerror(rc));
-        rc = 1;
-        goto out;
-    }
-    fprintf(stderr, "Domain %u (%s) %s\n", res.domid, cfg.name, paused ? "created, paused" : "created");
-    rc = 0;
+    fprintf(stderr, "Domain %u (%s) %s\n", dom, cfg.name, paused ? "created, paused" : "created");
+    /* The watcher takes over the config; this process is done with it. */
+    xl_start_watcher(&cfg, dom);
+    xlcfg_free(&cfg);
     if (console) {
         char id[16];
 
-        snprintf(id, sizeof(id), "%u", res.domid);
-        xlcfg_free(&cfg);
+        snprintf(id, sizeof(id), "%u", dom);
+        fflush(NULL);
         execlp("xl", "xl", "console", id, (char *)NULL);
         return xl_fail("cannot run 'xl console %s': %s", id, strerror(errno));
     }
-out:
-    xlcfg_free(&cfg);
-    return rc;
+    return 0;
 }

@@ -29,22 +29,14 @@ static int one_domain(int argc, char **argv, domid_t *dom)
 int main_destroy(int argc, char **argv)
 {
     domid_t dom;
-    struct sv_domaininfo info;
-    int rc;
+    char err[256];
 
     if (xl_help_requested(argc, argv))
         return 0;
     if (one_domain(argc, argv, &dom))
         return 1;
-    if ((rc = svctl_domain_destroy(xl_ctl(), dom)))
-        return xl_fail("destroy domain %u: %s", dom, svctl_strerror(rc));
-    /* The hypervisor frees it once its vCPUs are off their CPUs. */
-    for (int i = 0; i < 1000 && svctl_domain_info(xl_ctl(), dom, &info) == 0; i++)
-        nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
-    if (svctl_domain_info(xl_ctl(), dom, &info) == 0)
-        return xl_fail("domain %u is still there 10 s after destroy", dom);
-    if (xl_xs())
-        xs_domain_remove(xl_xs(), dom);
+    if (xl_destroy_domain(dom, err, sizeof(err)))
+        return xl_fail("%s", err);
     return 0;
 }
 

@@ -173,13 +173,9 @@ static int onearg_domain(struct xs_request *r, struct xs_domain **out)
     return *out ? 0 : ENOENT;
 }
 
-int do_release(struct xs_request *r)
+/* The domain's connection goes, then the domain. */
+static void release_domain(struct xs_store *st, struct xs_domain *d)
 {
-    struct xs_store *st = r->c->store;
-    struct xs_domain *d;
-    int err = onearg_domain(r, &d);
-    if (err)
-        return err;
     unsigned domid = d->domid;
     struct xs_client *dc = d->client;
     if (dc) {
@@ -192,10 +188,53 @@ int do_release(struct xs_request *r)
             dc->has_target = false;
     }
     domain_remove(st, domid);
+}
+
+int do_release(struct xs_request *r)
+{
+    struct xs_store *st = r->c->store;
+    struct xs_domain *d;
+    int err = onearg_domain(r, &d);
+    if (err)
+        return err;
+    unsigned domid = d->domid;
+    release_domain(st, d);
     xs_log(XS_LOG_INFO, "domain %u released", domid);
     reply_ok(r->c, r->hdr);
     watch_fire_special(st, XS_SPECIAL_RELEASE);
     return 0;
+}
+
+/*
+ * VIRQ_DOM_EXC fired: some domain shut down, crashed or went away.  As
+ * Xen's xenstored does, a domain newly seen shut down, and a domain gone
+ * (whose connection is then dropped), fire @releaseDomain once: that is
+ * how toolstacks (xl's per-domain watcher) learn of it.
+ */
+void domain_check_states(struct xs_store *st, enum xs_domain_state (*state)(void *ctx, unsigned domid),
+                         void *ctx)
+{
+    bool fire = false;
+
+    for (size_t i = 0; i < st->ndomains;) {
+        struct xs_domain *d = &st->domains[i];
+        enum xs_domain_state s = state(ctx, d->domid);
+
+        if (s == XS_DOMAIN_GONE) {
+            xs_log(XS_LOG_INFO, "domain %u is gone: released", d->domid);
+            release_domain(st, d);      /* the last domain moved into slot i */
+            fire = true;
+            continue;
+        }
+        if (s == XS_DOMAIN_SHUTDOWN && !d->shutdown) {
+            xs_log(XS_LOG_INFO, "domain %u shut down", d->domid);
+            d->shutdown = true;
+            fire = true;
+        }
+        i++;
+    }
+    if (fire)
+        watch_fire_special(st, XS_SPECIAL_RELEASE);
 }
 
 int do_resume(struct xs_request *r)
@@ -204,8 +243,8 @@ int do_resume(struct xs_request *r)
     int err = onearg_domain(r, &d);
     if (err)
         return err;
-    /* We do not watch domains shut down (no VIRQ_DOM_EXC without Xen
-     * control), so there is no shutdown flag to clear: acknowledge. */
+    /* It runs again (after a suspend): a later shutdown fires again. */
+    d->shutdown = false;
     reply_ok(r->c, r->hdr);
     return 0;
 }

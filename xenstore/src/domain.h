@@ -16,4 +16,10 @@ void domain_remove(struct xs_store *st, unsigned domid);
 /* A real, introducible domid: not 0, below DOMID_FIRST_RESERVED. */
 bool domain_id_valid(unsigned long long domid);
 
+enum xs_domain_state { XS_DOMAIN_ALIVE, XS_DOMAIN_SHUTDOWN, XS_DOMAIN_GONE };
+/* Ask state() about every introduced domain: the ones newly shut down are
+ * marked, the gone ones released; @releaseDomain fires once if any. */
+void domain_check_states(struct xs_store *st,
+                         enum xs_domain_state (*state)(void *ctx, unsigned domid), void *ctx);
+
 #endif

@@ -27,6 +27,11 @@ struct xs_domain_io_ops {
     int (*fd)(struct xs_domain_io *io);
     /* The next fired local port (and re-arms it), or -1 when none. */
     int (*pending)(struct xs_domain_io *io);
+    /* The local port VIRQ_DOM_EXC is bound to, or -1 (not bound). */
+    int (*dom_exc_port)(struct xs_domain_io *io);
+    /* Whether a domain runs, has shut down (or crashed), or is gone; 0 ALIVE,
+     * 1 SHUTDOWN, 2 GONE (enum xs_domain_state).  ALIVE when unknown. */
+    int (*domain_state)(struct xs_domain_io *io, unsigned domid);
     void (*close)(struct xs_domain_io *io);
 };
 

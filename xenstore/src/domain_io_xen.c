@@ -12,12 +12,18 @@
 #include <xengnttab.h>
 #include <xen/grant_table.h>
 
+#include "../../tools/libsvctl/svctl.h"
+#include "domain.h"
+#include "log.h"
 #include "wire.h"
 
 struct xen_io {
     struct xs_domain_io base;
     xengnttab_handle *gnt;
     xenevtchn_handle *evt;
+    int dom_exc;                /* local port of VIRQ_DOM_EXC, or -1 */
+    svctl *ctl;                 /* domain states: splitvisor's control interface */
+    bool ctl_tried;
 };
 
 static int xen_map(struct xs_domain_io *io, unsigned domid, uint64_t mfn,
@@ -78,9 +84,39 @@ static int xen_pending(struct xs_domain_io *io)
     return (int)p;
 }
 
+static int xen_dom_exc_port(struct xs_domain_io *io)
+{
+    return ((struct xen_io *)io)->dom_exc;
+}
+
+/* Through splitvisor's control interface (libsvctl); under another
+ * hypervisor it does not open, and every domain counts as alive. */
+static int xen_domain_state(struct xs_domain_io *io, unsigned domid)
+{
+    struct xen_io *x = (struct xen_io *)io;
+    struct sv_domaininfo info;
+    char err[200];
+    int rc;
+
+    if (!x->ctl && !x->ctl_tried) {
+        x->ctl_tried = true;
+        if (!(x->ctl = svctl_open(err, sizeof(err))))
+            xs_log(XS_LOG_ERR, "domain states unknown (shutdowns fire nothing): %s", err);
+    }
+    if (!x->ctl)
+        return XS_DOMAIN_ALIVE;
+    rc = svctl_domain_info(x->ctl, (domid_t)domid, &info);
+    if (rc == -ESRCH || (rc == 0 && (info.flags & SV_DOMINF_dying)))
+        return XS_DOMAIN_GONE;
+    if (rc == 0 && (info.flags & (SV_DOMINF_shutdown | SV_DOMINF_crashed)))
+        return XS_DOMAIN_SHUTDOWN;
+    return XS_DOMAIN_ALIVE;
+}
+
 static void xen_close(struct xs_domain_io *io)
 {
     struct xen_io *x = (struct xen_io *)io;
+    svctl_close(x->ctl);
     xengnttab_close(x->gnt);
     xenevtchn_close(x->evt);
     free(x);
@@ -94,6 +130,8 @@ static const struct xs_domain_io_ops xen_ops = {
     .notify = xen_notify,
     .fd = xen_fd,
     .pending = xen_pending,
+    .dom_exc_port = xen_dom_exc_port,
+    .domain_state = xen_domain_state,
     .close = xen_close,
 };
 
@@ -129,6 +167,10 @@ struct xs_domain_io *domain_io_xen_open(char *err, size_t errlen)
         free(x);
         return NULL;
     }
+    /* Domains that shut down or go: as Xen's xenstored, through VIRQ_DOM_EXC. */
+    x->dom_exc = xenevtchn_bind_virq(x->evt, VIRQ_DOM_EXC);
+    if (x->dom_exc < 0)
+        xs_log(XS_LOG_ERR, "cannot bind VIRQ_DOM_EXC: %s (shutdowns fire nothing)", strerror(errno));
     x->base.ops = &xen_ops;
     return &x->base;
 }

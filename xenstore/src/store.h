@@ -100,6 +100,7 @@ struct xs_domain {
     unsigned port;           /* the domain's event channel */
     bool has_target;
     unsigned target;
+    bool shutdown;           /* seen shut down (or crashed); RESUME clears it */
     struct xs_client *client;
 };
 

@@ -78,6 +78,13 @@ static void on_signal(int sig)
 
 /* ---- domains ---------------------------------------------------------- */
 
+static enum xs_domain_state io_domain_state(void *ctx, unsigned domid)
+{
+    struct xs_domain_io *io = ctx;
+
+    return (enum xs_domain_state)io->ops->domain_state(io, domid);
+}
+
 static void ring_notify(void *ctx)
 {
     struct ring_ctx *rc = ctx;
@@ -440,9 +447,16 @@ static int run(struct daemon *d)
         }
         if (pfds[1].revents & POLLIN)
             accept_clients(d);
-        if (d->io && (pfds[2].revents & POLLIN))
-            while (d->io->ops->pending(d->io) >= 0)
-                ;   /* every ring is looked at below anyway */
+        if (d->io && (pfds[2].revents & POLLIN)) {
+            bool dom_exc = false;
+            int port;
+
+            while ((port = d->io->ops->pending(d->io)) >= 0)
+                if (port == d->io->ops->dom_exc_port(d->io))
+                    dom_exc = true;     /* every ring is looked at below anyway */
+            if (dom_exc)
+                domain_check_states(&d->st, io_domain_state, d->io);
+        }
 
         for (size_t i = 3; i < n; i++)
             if (pfds[i].revents || conn_input_buffered(pconn[i]))

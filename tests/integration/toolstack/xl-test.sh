@@ -19,14 +19,23 @@ wait_state() {
     done
     return 1
 }
-guest() {  # guest NAME CMDLINE [MEMORY]: a config for svguest
+guest() {  # guest NAME CMDLINE [MEMORY [ON_POWEROFF]]: a config for svguest
     cat <<CFG
 # svguest, the test guest (tests/guests/)
 name = "$1"
 kernel = "/usr/lib/splitvisor/svguest.elf"
 memory = ${3:-32}
 cmdline = "$2"
+on_poweroff = "${4:-preserve}"
 CFG
+}
+# gone DOMAIN SECONDS: until xl list no longer knows it.
+gone() {
+    for i in $(seq $(($2 * 10))); do
+        xl list "$1" >/dev/null 2>&1 || return 0
+        sleep 0.1
+    done
+    return 1
 }
 
 run xl info
@@ -95,7 +104,32 @@ t "domains after the bad config: $(xl list | tail -n +2 | wc -l)"
 run xl create /tmp/g1.cfg kernel=/nonexistent
 t "domains after the missing kernel: $(xl list | tail -n +2 | wc -l)"
 
-# 4. twenty create/destroy cycles give every page back.
+# 4. on_poweroff / on_crash / on_reboot, carried out by xl's watcher.
+guest op1 "tests=none exit=poweroff" 16 destroy > /tmp/op1.cfg
+run xl create /tmp/op1.cfg
+gone op1 30 && t "op1: powered off and destroyed by its watcher"
+guest oc1 "tests=none exit=crash" 16 > /tmp/oc1.cfg
+echo 'on_crash = "destroy"' >> /tmp/oc1.cfg
+run xl create /tmp/oc1.cfg
+gone oc1 30 && t "oc1: crashed and destroyed by its watcher"
+guest oc2 "tests=none exit=crash" 16 > /tmp/oc2.cfg
+echo 'on_crash = "preserve"' >> /tmp/oc2.cfg
+run xl create /tmp/oc2.cfg
+wait_state oc2 s 30 && sleep 1 && t "oc2: crashed, preserved: $(xl list -l oc2 | grep shutdown_reason)"
+run xl destroy oc2
+guest or1 "tests=none exit=reboot" 16 > /tmp/or1.cfg
+echo 'on_reboot = "restart"' >> /tmp/or1.cfg
+run xl create /tmp/or1.cfg
+for i in $(seq 600); do
+    grep -q 'not again' /var/log/splitvisor/xl-or1.log 2>/dev/null && break
+    sleep 0.1
+done
+t "or1: $(grep -c 'restarted as domain' /var/log/splitvisor/xl-or1.log) restarts, boots in its console log: $(grep -c 'hello from svguest' /var/log/splitvisor/guest-or1.log)"
+run xl destroy or1
+for f in op1 oc1 oc2 or1; do sed "s/^/xl-test: xl-$f.log: /" /var/log/splitvisor/xl-$f.log; done
+run xl list
+
+# 5. twenty create/destroy cycles give every page back.
 guest cyc "tests=none exit=poweroff" 16 > /tmp/cyc.cfg
 bad=0
 for i in $(seq 20); do
