@@ -61,6 +61,7 @@ void xencons_drain(uint64_t timeout_ms);
 /* Bytes from in[] (up to max): count, 0 if none, -1 if no ring or broken. */
 int xencons_read(char *buf, size_t max);
 bool xencons_wait_input(uint64_t timeout_ms);   /* false: nothing came */
+bool xencons_has_input(void);       /* bytes wait in the ring's in[] */
 
 /* ---- hypercall.c ---- */
 extern bool xen_present;            /* hypercall page installed */

@@ -10,18 +10,43 @@
  * the last byte; typed bytes are not echoed one by one, so what comes out
  * is only the echo lines.  Lines longer than LINE_MAX bytes are cut
  * (and the line says how many bytes were dropped).  Each wait for input is
- * bounded: 60 s without a byte fails the test.
+ * bounded: 60 s without a byte fails the test; echo_wait=S on the command
+ * line changes that (0: wait for ever, as the demo domain does).  The wait
+ * blocks in the hypervisor (SCHEDOP_block, woken by the console's event
+ * channel) once event channels are set up; otherwise it yields.
  */
-#include "svguest.h"
+#include "xen_events.h"             /* first: Xen's headers need <stdint.h> */
 
 #define LINE_MAX        160
-#define INPUT_WAIT_MS   60000
+#define INPUT_WAIT_S    60
+
+static bool input_ready(void *arg)
+{
+    (void)arg;
+    return xencons_has_input();
+}
+
+/* echo_wait=SECONDS, default INPUT_WAIT_S; 0 = no limit. */
+static uint64_t wait_ms(void)
+{
+    const char *v;
+    size_t n;
+    uint64_t s = 0;
+
+    if (!cmdline_get("echo_wait", &v, &n) || !n)
+        return INPUT_WAIT_S * 1000ull;
+    for (size_t i = 0; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+        s = s * 10 + (uint64_t)(v[i] - '0');
+    return s * 1000;
+}
 
 const char *test_echo(void)
 {
     if (!xencons_active())
         return fail("needs the PV console ring (HVM_PARAM_CONSOLE_PFN is 0: not a domain built "
                     "with a console)");
+    uint64_t limit = wait_ms();
+    bool block = xev_init() == NULL;    /* shared_info and upcalls: sleep, not spin */
     kprintf("svguest: type a line\n");
 
     char line[LINE_MAX + 1];
@@ -29,8 +54,10 @@ const char *test_echo(void)
     unsigned int lines = 0;
     bool after_cr = false;
     for (;;) {
-        if (!xencons_wait_input(INPUT_WAIT_MS))
-            return fail("no input for %u s (%u lines echoed, no \"quit\")", INPUT_WAIT_MS / 1000, lines);
+        if (!(block ? xev_wait(input_ready, NULL, true, limit)
+                    : xencons_wait_input(limit ? limit : UINT64_MAX / 4)))
+            return fail("no input for %lu s (%u lines echoed, no \"quit\")",
+                        (unsigned long)(limit / 1000), lines);
         char buf[64];
         int n = xencons_read(buf, sizeof(buf));
         if (n < 0)

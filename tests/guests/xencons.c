@@ -271,6 +271,13 @@ int xencons_read(char *buf, size_t max)
     return (int)n;
 }
 
+bool xencons_has_input(void)
+{
+    struct xencons_interface *r = ring;
+
+    return r && __atomic_load_n(&r->in_prod, __ATOMIC_ACQUIRE) != r->in_cons;
+}
+
 bool xencons_wait_input(uint64_t timeout_ms)
 {
     if (!ring)

@@ -5,7 +5,8 @@
 # shell-evaluated expression (so input really reaches dom0), Ctrl-A three
 # times to the hypervisor's debug keys ('h' prints their help) and back,
 # another command in dom0, then `poweroff -f` (ACPI S5, QEMU exits 0).
-# Between, sv-apic aims INIT/STARTUP/NMI IPIs at CPU 1 through the APIC
+# Between, `xl list` shows the demo domain and `xl console demo` gets a
+# typed line echoed; sv-apic aims INIT/STARTUP/NMI IPIs at CPU 1 through the APIC
 # page; the 'c' key then shows CPU 1's timer still ticking.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -89,6 +90,15 @@ type_slowly $'echo sv-console-$((6*7))\r'
 wait_after "$m" 'sv-console-42' 30 || fail "the shell did not evaluate 'echo sv-console-\$((6*7))'"
 # The next prompt (ash follows it with a cursor-position query, ESC [6n).
 GREP_MODE=-Pzq wait_after "$m" '\nsv-console-42\ndom0:~# ' 30 || fail "no prompt after the echo"
+
+# The default scenario's demo domain is there, and answers on its console.
+m=$(mark)
+type_slowly $'xl list\r'
+wait_after "$m" '^demo +[0-9]+ +[0-9]+ +1 +-b----' 30 || fail "'xl list' does not show the demo domain"
+m=$(mark)
+type_slowly $'printf \'hi-demo\\r\' | timeout 8 xl console demo\r'
+wait_after "$m" 'svguest: echo: hi-demo' 30 || fail "the demo domain did not echo through xl console"
+GREP_MODE=-Pzq wait_after "$m" '\ndom0:~# ' 30 || fail "no prompt after xl console"
 
 m=$(mark)
 type_slowly $'sv-apic\r'
