@@ -3,6 +3,7 @@
  * a domain stops: it asks (domain_shutdown) or it is stopped for breaking
  * the rules (domain_crash).
  */
+#include <splitvisor/ctl.h>
 #include <sv/domain.h>
 #include <sv/domain_xen.h>
 #include <sv/grant_table.h>
@@ -22,11 +23,10 @@
 static struct domain *domains[MAX_DOMAINS];
 static spinlock_t domains_lock = SPINLOCK_INIT;
 
-static const char *const exit_counter_names[NR_EXIT_COUNTERS] = {
-    "cr_read", "cr_write", "exception", "page_fault", "intr", "nmi", "vintr", "cpuid",
-    "hlt", "invlpg", "ioio", "msr", "shutdown", "vmmcall", "npf", "rdtsc", "pause",
-    "xsetbv", "other",
-};
+/* The control interface exports the same names in the same order. */
+static const char *const exit_counter_names[NR_EXIT_COUNTERS] = SV_EXIT_NAMES;
+_Static_assert(EXIT_CNT_PF == SV_EXIT_PAGE_FAULT, "ctl.h's page-fault index");
+_Static_assert(NR_EXIT_COUNTERS <= SV_NR_EXIT_COUNTERS, "room in sv_counters.exits");
 
 const char *exit_counter_name(enum exit_reason_counter c)
 {

@@ -217,7 +217,11 @@ void console_write_raw(const char *s, size_t len)
     if (!len)
         return;
     spin_lock_irqsave(&printk_lock, flags);
-    output(s, len, true);
+    /* Not into the log ring: dom0's terminal output (and the 'l' key's
+     * replay of the ring itself) is not the hypervisor's log, and `xl
+     * dmesg` shows only that. */
+    for (size_t i = 0; i < nr_sinks; i++)
+        sinks[i](s, len);
     raw_mid_line = s[len - 1] != '\n';
     spin_unlock_irqrestore(&printk_lock, flags);
 }

@@ -88,7 +88,14 @@ struct sv_vcpuinfo {
     uint8_t blocked, paused, running, pad[5];
 };
 
-#define SV_NR_EXIT_COUNTERS  24     /* VM exits by reason; the names: sv_exit_names */
+#define SV_NR_EXIT_COUNTERS  24     /* VM exits by reason; the names: SV_EXIT_NAMES */
+/* The names of sv_counters.exits[0..nr_exits), in order (an initializer:
+ * a static array here would be unused in most files that include this). */
+#define SV_EXIT_NAMES { \
+    "cr_read", "cr_write", "exception", "page_fault", "intr", "nmi", "vintr", "cpuid", \
+    "hlt", "invlpg", "ioio", "msr", "shutdown", "vmmcall", "npf", "rdtsc", "pause", \
+    "xsetbv", "other", }
+#define SV_EXIT_PAGE_FAULT 3        /* #PF intercepts: shadow paging's faults (and the guest's) */
 #define SV_NR_HCALL_COUNTERS 64     /* hypercalls by number */
 
 struct sv_counters {

@@ -58,7 +58,21 @@ expect 'xl-test: xl-oc1.log: .* domain [0-9]+ \(oc1\) shut down \(crash\): actio
 expect 'xl-test: oc2: crashed, preserved: +"shutdown_reason": "crash"'
 expect 'xl-test: or1: 5 restarts, boots in its console log: 6'
 expect 'xl-test: xl-or1.log: .* or1 restarted 5 times within 60 s: not again'
-# 5. memory comes back.
+# 5. devices, top, mem-set, shutdown.
+expect 'xl-test: d1 vbd params: /tmp/d1.img'
+expect 'xl-test: d1 vbd frontend: /local/domain/0/backend/vbd/[0-9]+/51712'
+expect "xl-test: status of 'xl block-attach d1 file:/tmp/d2.img,xvdb,r': 0"
+expect 'xl-test: \[xl block-list\] 51728 +0 +[0-9]+ +1 '
+expect "xl-test: status of 'xl block-detach d1 xvdb': 0"
+expect 'xl-test: \[xl network-list\] 1 +0 +00:16:3e:01:02:03 +1 +1 '
+expect "xl-test: status of 'xl network-detach d1 1': 0"
+expect 'xl-test: \[xl top\] d1 +[0-9]+ '
+expect 'xl-test: d1 memory/target: 16384'
+expect 'xl-test: \[xl mem-set\] xl: mem-set: 64 MiB is more than domain [0-9]+.s maximum, 32 MiB'
+expect 'xl-test: \[xl shutdown\] xl: domain [0-9]+ did not answer the shutdown request'
+expect "xl-test: status of 'xl destroy d1': 0"
+expect 'xl-test: backends left for d1: 0'
+# 6. memory comes back.
 tr -d '\r' < "$LOG" | grep -E 'xl-test: 20 cycles: 0 failures; free pages ([0-9]+) -> \1$' -q ||
     fail "20 create/destroy cycles: $(tr -d '\r' < "$LOG" | grep 'xl-test: 20 cycles' || echo 'no result')"
 expect_not 'Panic|----\[ splitvisor exception|domain 0 \(dom0\) crashed'

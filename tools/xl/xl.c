@@ -26,15 +26,23 @@ static const struct xl_cmd commands[] = {
     { "vcpu-list", main_vcpu_list, "[DOMAIN ...]", "vCPUs: where they run, their time, affinity" },
     { "vcpu-pin", main_vcpu_pin, "DOMAIN VCPU|all CPUS|all",
       "set vCPUs' hard affinity (CPUS: N, N-M, comma-separated)" },
+    { "block-attach", main_block_attach, "DOMAIN DISKSPEC",
+      "attach a PV disk (DISKSPEC as in a disk = [...] entry: 'file:/img,xvdb,w')" },
+    { "block-detach", main_block_detach, "DOMAIN VDEV|DEVID [-f]",
+      "detach a PV disk (-f: at once, not waiting for its backend)" },
+    { "block-list", main_block_list, "DOMAIN ...", "a domain's PV disks" },
+    { "network-attach", main_network_attach, "DOMAIN [KEY=VALUE ...]",
+      "attach a PV NIC (keys of a vif = [...] entry: bridge=, mac=, ip=, script=, vifname=)" },
+    { "network-detach", main_network_detach, "DOMAIN DEVID|MAC", "detach a PV NIC" },
+    { "network-list", main_network_list, "DOMAIN ...", "a domain's PV NICs" },
     { "top", main_top, "[-b] [-d SECONDS] [-n ITERATIONS]",
-      "live CPU, memory, VM exits, hypercalls and upcalls of every domain, like xentop "
-      "(-b batch: frames one after another, 1 unless -n; -d delay, default 1 s; 'q' quits)" },
+      "domains' CPU, memory, exits, hypercalls live, like xentop (-b batch, -d delay, -n frames)" },
     { "mem-set", main_mem_set, "DOMAIN MEM",
-      "set a domain's memory target for its balloon driver (MEM: a number with k, m or g; m by default)" },
+      "set the memory target its balloon driver follows (MEM: N[k|m|g], MiB by default)" },
     { "shutdown", main_shutdown, "[-w] [-F] DOMAIN",
-      "ask a domain's kernel to power off (-w wait until it has, -F fail unless it answers within 10 s)" },
+      "ask a domain's kernel to power off (-w wait for it, -F fail if unanswered in 10 s)" },
     { "reboot", main_reboot, "[-w] [-F] DOMAIN",
-      "ask a domain's kernel to reboot (-w wait until it has shut down, -F fail unless it answers within 10 s)" },
+      "ask a domain's kernel to reboot (-w wait for it, -F fail if unanswered in 10 s)" },
 };
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -178,7 +186,7 @@ static void usage(FILE *to)
 {
     fprintf(to, "Usage: xl [-v] COMMAND [ARGS]\n\nsplitvisor's xl (-v: say each step). Commands:\n");
     for (size_t i = 0; i < NR_COMMANDS; i++)
-        fprintf(to, "  %-10s %s\n", commands[i].name, commands[i].help);
+        fprintf(to, "  %-15s %s\n", commands[i].name, commands[i].help);
     fprintf(to, "\n'xl COMMAND --help' describes one.\n");
 }
 

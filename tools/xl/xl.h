@@ -32,6 +32,13 @@ int main_pause(int argc, char **argv);
 int main_unpause(int argc, char **argv);
 int main_vcpu_pin(int argc, char **argv);
 int main_console(int argc, char **argv);
+/* PV devices (xl_devices.c). */
+int main_block_attach(int argc, char **argv);
+int main_block_detach(int argc, char **argv);
+int main_block_list(int argc, char **argv);
+int main_network_attach(int argc, char **argv);
+int main_network_detach(int argc, char **argv);
+int main_network_list(int argc, char **argv);
 int main_top(int argc, char **argv);          /* xl_top.c */
 int main_mem_set(int argc, char **argv);      /* xl_control.c */
 int main_shutdown(int argc, char **argv);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../builder/pvh_build.h"
+#include "../builder/xs_devices.h"
 #include "../builder/xs_domain.h"
 #include "../xlcfg.h"
 #include "xl.h"
@@ -67,11 +68,15 @@ int xl_build_domain(const struct xlcfg *cfg, bool paused, domid_t *domid, char *
         return -1;
     if (xl_verbose)
         xl_trace("xenstore entries and introduction");
-    if (xs_domain_create(xs, &spec, &res, err, errlen)) {
-        xs_domain_remove(xs, res.domid);
-        svctl_domain_destroy(xl_ctl(), res.domid);
-        return -1;
-    }
+    if (xs_domain_create(xs, &spec, &res, err, errlen))
+        goto fail;
+    /* Its disks and NICs, for the backends in dom0 (docs/toolstack.md). */
+    for (size_t i = 0; i < cfg->ndisks; i++)
+        if (xs_device_disk_add(xs, res.domid, &cfg->disks[i], err, errlen))
+            goto fail;
+    for (size_t i = 0; i < cfg->nvifs; i++)
+        if (xs_device_nic_add(xs, res.domid, (unsigned)i, &cfg->vifs[i], NULL, err, errlen))
+            goto fail;
     if (!paused && (rc = svctl_domain_unpause(xl_ctl(), res.domid))) {
         snprintf(err, errlen, "cannot start domain %u: %s", res.domid, svctl_strerror(rc));
         xl_destroy_domain(res.domid, NULL, 0);
@@ -79,6 +84,11 @@ int xl_build_domain(const struct xlcfg *cfg, bool paused, domid_t *domid, char *
     }
     *domid = res.domid;
     return 0;
+fail:
+    xs_devices_destroy_all(xs, res.domid);
+    xs_domain_remove(xs, res.domid);
+    svctl_domain_destroy(xl_ctl(), res.domid);
+    return -1;
 }
 
 int main_create(int argc, char **argv)

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../builder/xs_devices.h"
 #include "../builder/xs_domain.h"
 #include "../xlcfg.h"
 #include "xl.h"
@@ -60,8 +61,10 @@ int xl_destroy_domain(domid_t dom, char *err, size_t errlen)
             snprintf(err, errlen, "domain %u is still there 10 s after destroy", dom);
         return -1;
     }
-    if (xl_xs())
+    if (xl_xs()) {
+        xs_devices_destroy_all(xl_xs(), dom);   /* reads /libxl/N: first */
         xs_domain_remove(xl_xs(), dom);
+    }
     return 0;
 }
 

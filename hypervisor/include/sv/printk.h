@@ -45,7 +45,7 @@ void printk_force_unlock(void);
 struct logring *printk_ring(void);
 
 /* Bytes as they are, no prefix and no line buffering: dom0's console
- * (a terminal), to the sinks and the log ring. */
+ * (a terminal), to the sinks only (not the log ring `xl dmesg` reads). */
 void console_write_raw(const char *s, size_t len);
 
 #endif

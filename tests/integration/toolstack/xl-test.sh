@@ -129,7 +129,35 @@ run xl destroy or1
 for f in op1 oc1 oc2 or1; do sed "s/^/xl-test: xl-$f.log: /" /var/log/splitvisor/xl-$f.log; done
 run xl list
 
-# 5. twenty create/destroy cycles give every page back.
+# 5. devices, top, mem-set, shutdown.
+dd if=/dev/zero of=/tmp/d1.img bs=1M count=1 2>/dev/null
+dd if=/dev/zero of=/tmp/d2.img bs=1M count=1 2>/dev/null
+guest d1 "tests=echo echo_wait=0 exit=poweroff" 32 > /tmp/d1.cfg
+cat >> /tmp/d1.cfg <<'CFG'
+disk = [ 'file:/tmp/d1.img,xvda,w' ]
+vif = [ 'bridge=xenbr0' ]
+CFG
+run xl create /tmp/d1.cfg
+d1=$(xl domid d1)
+t "d1 vbd params: $(xenstore-read /local/domain/0/backend/vbd/$d1/51712/params)"
+t "d1 vbd frontend: $(xenstore-read /local/domain/$d1/device/vbd/51712/backend)"
+run xl block-attach d1 'file:/tmp/d2.img,xvdb,r'
+run xl block-list d1
+run xl block-detach d1 xvdb
+run xl block-list d1
+run xl network-attach d1 bridge=xenbr1 mac=00:16:3e:01:02:03
+run xl network-list d1
+run xl network-detach d1 1
+run xl network-list d1
+run xl top -b -n 2 -d 1
+run xl mem-set d1 16
+t "d1 memory/target: $(xenstore-read /local/domain/$d1/memory/target)"
+run xl mem-set d1 64
+run xl shutdown -F d1
+run xl destroy d1
+t "backends left for d1: $(xenstore-ls /local/domain/0/backend 2>/dev/null | grep -c "^ *$d1 =")"
+
+# 6. twenty create/destroy cycles give every page back.
 guest cyc "tests=none exit=poweroff" 16 > /tmp/cyc.cfg
 bad=0
 for i in $(seq 20); do
