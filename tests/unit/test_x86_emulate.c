@@ -181,6 +181,30 @@ static const struct x86_emul_ops model_ops = {
     .cmpxchg = model_cmpxchg,
 };
 
+/* The helper for callers without an atomic primitive (device registers,
+ * frames written only by the emulating CPU). */
+START_TEST(cmpxchg_by_read_and_write)
+{
+    uint8_t bytes[32] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+    struct mem_model m = { .win = { { 0x100, bytes, sizeof(bytes) } } };
+    uint64_t old = 0x0807060504030201ull, new = 0x1111111111111111ull;
+
+    ck_assert_int_eq(x86_emul_cmpxchg_by_rw(&model_ops, &m, X86_SEG_DS, 0x100, &old, &new, 8), 0);
+    ck_assert_mem_eq(bytes, &new, 8);                   /* equal: written */
+    old = 42;
+    ck_assert_int_eq(x86_emul_cmpxchg_by_rw(&model_ops, &m, X86_SEG_DS, 0x100, &old, &new, 8), 0);
+    ck_assert_uint_eq(old, new);                        /* not equal: old = what was there */
+    ck_assert_uint_eq(m.writes, 1);
+    uint8_t big[17] = { 0 };
+    ck_assert_int_eq(x86_emul_cmpxchg_by_rw(&model_ops, &m, X86_SEG_DS, 0x100, big, big, 17), -EINVAL);
+    m.fault_reads = true;
+    m.fault_lo = 0x100;
+    m.fault_hi = 0x108;
+    ck_assert_int_eq(x86_emul_cmpxchg_by_rw(&model_ops, &m, X86_SEG_DS, 0x100, &old, &new, 8), -EFAULT);
+    ck_assert_uint_eq(m.writes, 1);
+}
+END_TEST
+
 #define GUEST_BASE 0x10000ull
 #define ALU_SLOT (GUEST_BASE + 64)      /* where rbx points in ALU tests */
 
@@ -1613,6 +1637,7 @@ Suite *x86_emulate_suite(void)
     suite_add_tcase(s, native);
 
     tcase_add_test(rules, cmpxchg16b_misaligned_is_gp);
+    tcase_add_test(rules, cmpxchg_by_read_and_write);
     tcase_add_test(rules, mov_loads_and_register_writes);
     tcase_add_test(rules, mov_stores);
     tcase_add_test(rules, segments_reach_the_callbacks);

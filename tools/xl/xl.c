@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "xl.h"
+#include <xen/sched.h>
 
 static const struct xl_cmd commands[] = {
     { "create", main_create, "[-c] [-p] [-n] CFG [KEY=VALUE ...]",
@@ -57,6 +58,33 @@ void xl_trace(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+}
+
+void xl_state_letters(const struct sv_domaininfo *d, char s[7])
+{
+    bool stopped = d->flags & (SV_DOMINF_shutdown | SV_DOMINF_crashed | SV_DOMINF_dying);
+
+    s[0] = (d->flags & SV_DOMINF_running) && !(d->flags & (SV_DOMINF_blocked | SV_DOMINF_paused)) &&
+                   !stopped ? 'r' : '-';
+    s[1] = d->flags & SV_DOMINF_blocked ? 'b' : '-';
+    s[2] = d->flags & SV_DOMINF_paused ? 'p' : '-';
+    s[3] = d->flags & SV_DOMINF_shutdown ? 's' : '-';
+    s[4] = d->flags & SV_DOMINF_crashed ? 'c' : '-';
+    s[5] = d->flags & SV_DOMINF_dying ? 'd' : '-';
+    s[6] = '\0';
+}
+
+const char *xl_shutdown_reason_name(uint32_t reason)
+{
+    switch (reason) {
+    case SHUTDOWN_poweroff: return "poweroff";
+    case SHUTDOWN_reboot: return "reboot";
+    case SHUTDOWN_suspend: return "suspend";
+    case SHUTDOWN_crash: return "crash";
+    case SHUTDOWN_watchdog: return "watchdog";
+    case SHUTDOWN_soft_reset: return "soft_reset";
+    default: return "unknown";
+    }
 }
 
 int xl_fail(const char *fmt, ...)

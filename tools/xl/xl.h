@@ -55,6 +55,10 @@ int xl_destroy_domain(domid_t dom, char *err, size_t errlen);
 void xl_start_watcher(struct xlcfg *cfg, domid_t dom);
 
 /* Shared helpers (xl.c). */
+/* xl list's state letters "rbpscd" ('-' for each flag not set). */
+void xl_state_letters(const struct sv_domaininfo *d, char s[7]);
+/* SHUTDOWN_* of <xen/sched.h> by name ("poweroff", ...). */
+const char *xl_shutdown_reason_name(uint32_t reason);
 extern bool xl_verbose;                 /* xl -v */
 void xl_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int xl_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

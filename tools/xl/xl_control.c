@@ -142,19 +142,6 @@ int main_mem_set(int argc, char **argv)
 
 /* ---- shutdown, reboot ---- */
 
-static const char *shutdown_reason_name(uint32_t reason)
-{
-    switch (reason) {
-    case SHUTDOWN_poweroff: return "poweroff";
-    case SHUTDOWN_reboot: return "reboot";
-    case SHUTDOWN_suspend: return "suspend";
-    case SHUTDOWN_crash: return "crash";
-    case SHUTDOWN_watchdog: return "watchdog";
-    case SHUTDOWN_soft_reset: return "soft_reset";
-    default: return "unknown";
-    }
-}
-
 /* Where the domain is: 1 stopped (*info filled), 0 still running, -1 gone. */
 static int domain_stopped(domid_t dom, struct sv_domaininfo *info)
 {
@@ -250,7 +237,7 @@ static int shutdown_or_reboot(int argc, char **argv, bool reboot)
     if (info.flags & (SV_DOMINF_shutdown | SV_DOMINF_crashed))
         return xl_fail("%s: domain %u has already %s (%s); xl destroy removes it", cmd, dom,
                        info.flags & SV_DOMINF_crashed ? "crashed" : "shut down",
-                       shutdown_reason_name(info.shutdown_reason));
+                       xl_shutdown_reason_name(info.shutdown_reason));
     if (info.flags & SV_DOMINF_dying)
         return xl_fail("%s: domain %u is being destroyed", cmd, dom);
     if (!(xs = xs_or_fail(cmd)))

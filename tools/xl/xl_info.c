@@ -42,33 +42,6 @@ static int select_domains(int argc, char **argv, int first, struct sv_domaininfo
     return n;
 }
 
-static void state_letters(const struct sv_domaininfo *d, char s[7])
-{
-    bool stopped = d->flags & (SV_DOMINF_shutdown | SV_DOMINF_crashed | SV_DOMINF_dying);
-
-    s[0] = (d->flags & SV_DOMINF_running) && !(d->flags & (SV_DOMINF_blocked | SV_DOMINF_paused)) &&
-                   !stopped ? 'r' : '-';
-    s[1] = d->flags & SV_DOMINF_blocked ? 'b' : '-';
-    s[2] = d->flags & SV_DOMINF_paused ? 'p' : '-';
-    s[3] = d->flags & SV_DOMINF_shutdown ? 's' : '-';
-    s[4] = d->flags & SV_DOMINF_crashed ? 'c' : '-';
-    s[5] = d->flags & SV_DOMINF_dying ? 'd' : '-';
-    s[6] = '\0';
-}
-
-static const char *shutdown_name(uint32_t reason)
-{
-    switch (reason) {
-    case SHUTDOWN_poweroff: return "poweroff";
-    case SHUTDOWN_reboot: return "reboot";
-    case SHUTDOWN_suspend: return "suspend";
-    case SHUTDOWN_crash: return "crash";
-    case SHUTDOWN_watchdog: return "watchdog";
-    case SHUTDOWN_soft_reset: return "soft_reset";
-    default: return "unknown";
-    }
-}
-
 static void json_string(const char *s)
 {
     putchar('"');
@@ -93,7 +66,7 @@ static void list_json(const struct sv_domaininfo *d, int n)
         char st[7];
 
         xl_domain_name(d[i].domid, &d[i], name, sizeof(name));
-        state_letters(&d[i], st);
+        xl_state_letters(&d[i], st);
         printf("    {\n        \"domid\": %u,\n        \"name\": ", d[i].domid);
         json_string(name);
         printf(",\n        \"state\": \"%s\",\n        \"memory_kb\": %llu,\n"
@@ -105,7 +78,7 @@ static void list_json(const struct sv_domaininfo *d, int n)
                d[i].flags & SV_DOMINF_hap ? "hap" : "shadow",
                d[i].flags & SV_DOMINF_privileged ? "true" : "false",
                d[i].flags & SV_DOMINF_shutdown ? "\"" : "",
-               d[i].flags & SV_DOMINF_shutdown ? shutdown_name(d[i].shutdown_reason) : "null",
+               d[i].flags & SV_DOMINF_shutdown ? xl_shutdown_reason_name(d[i].shutdown_reason) : "null",
                d[i].flags & SV_DOMINF_shutdown ? "\"" : "", i + 1 < n ? "," : "");
     }
     printf("]\n");
@@ -134,7 +107,7 @@ int main_list(int argc, char **argv)
         char name[80], st[7];
 
         xl_domain_name(d[i].domid, &d[i], name, sizeof(name));
-        state_letters(&d[i], st);
+        xl_state_letters(&d[i], st);
         printf("%-40s %5u %5llu %5u     %s  %8.1f\n", name, d[i].domid,
                (unsigned long long)d[i].tot_pages / 256, d[i].nr_vcpus, st,
                (double)d[i].cpu_time_ns / 1e9);

@@ -150,20 +150,6 @@ static bool counters_comparable(const struct dom_sample *p, const struct dom_sam
     return d->hcalls >= p->hcalls && d->upcalls >= p->upcalls;
 }
 
-static void state_letters(const struct sv_domaininfo *d, char s[7])
-{
-    bool stopped = d->flags & (SV_DOMINF_shutdown | SV_DOMINF_crashed | SV_DOMINF_dying);
-
-    s[0] = (d->flags & SV_DOMINF_running) && !(d->flags & (SV_DOMINF_blocked | SV_DOMINF_paused)) &&
-                   !stopped ? 'r' : '-';
-    s[1] = d->flags & SV_DOMINF_blocked ? 'b' : '-';
-    s[2] = d->flags & SV_DOMINF_paused ? 'p' : '-';
-    s[3] = d->flags & SV_DOMINF_shutdown ? 's' : '-';
-    s[4] = d->flags & SV_DOMINF_crashed ? 'c' : '-';
-    s[5] = d->flags & SV_DOMINF_dying ? 'd' : '-';
-    s[6] = '\0';
-}
-
 /* The rate columns of d against pc, its comparable earlier sample
  * (NULL: "-" in each). */
 enum { COL_EXITS, COL_PF, COL_HCALLS, COL_EVTCHN, COL_GNT, COL_UPCALLS, NR_RATE_COLS };
@@ -255,7 +241,7 @@ static void print_frame(const struct sample *cur, const struct sample *prev, boo
         char name[80], st[7], cpu[16], col[NR_RATE_COLS][24];
 
         xl_domain_name(d->info.domid, &d->info, name, sizeof(name));
-        state_letters(&d->info, st);
+        xl_state_letters(&d->info, st);
         if (p && dt_list > 0)
             snprintf(cpu, sizeof(cpu), "%.1f",
                      (double)(d->info.cpu_time_ns - p->info.cpu_time_ns) / 1e9 / dt_list * 100);

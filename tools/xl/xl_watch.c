@@ -68,18 +68,6 @@ int xl_destroy_domain(domid_t dom, char *err, size_t errlen)
     return 0;
 }
 
-static const char *reason_name(uint32_t r)
-{
-    switch (r) {
-    case SHUTDOWN_poweroff: return "poweroff";
-    case SHUTDOWN_reboot: return "reboot";
-    case SHUTDOWN_crash: return "crash";
-    case SHUTDOWN_watchdog: return "watchdog";
-    case SHUTDOWN_suspend: return "suspend";
-    default: return "unknown";
-    }
-}
-
 /* What the config says to do about how it stopped. */
 static enum xlcfg_action action_for(const struct xlcfg *cfg, const struct sv_domaininfo *info)
 {
@@ -130,7 +118,7 @@ static int watch(struct xlcfg *cfg, domid_t dom)
         enum xlcfg_action act = action_for(cfg, &info);
         wlog("domain %u (%s) %s (%s): action %s", dom, cfg->name,
              info.flags & SV_DOMINF_crashed ? "crashed" : "shut down",
-             info.flags & SV_DOMINF_crashed ? "killed by the hypervisor" : reason_name(info.shutdown_reason),
+             info.flags & SV_DOMINF_crashed ? "killed by the hypervisor" : xl_shutdown_reason_name(info.shutdown_reason),
              xlcfg_action_name(act));
         if (act == XLCFG_ACTION_PRESERVE) {
             wlog("domain %u preserved for inspection: 'xl destroy %u' frees it", dom, dom);

@@ -47,6 +47,14 @@ struct x86_emul_ops {
                    unsigned int size);
 };
 
+/*
+ * cmpxchg made of the ops' read and write, for memory no other CPU writes
+ * meanwhile (a guest frame under emulation on the vCPU's own CPU, a device
+ * register): read, compare, write if equal; *old gets what was there.
+ */
+int x86_emul_cmpxchg_by_rw(const struct x86_emul_ops *ops, void *ctx, enum x86_seg seg,
+                           uint64_t offset, void *old, const void *new, unsigned int size);
+
 /* A REP string instruction does at most this many bytes per call (a page
  * of elements: 4096 bytes, 512 quadwords); see x86_emulate_memory(). */
 #define X86_EMUL_REP_MAX_BYTES 4096u

@@ -27,6 +27,23 @@ struct emul {
     void *ctx;
 };
 
+int x86_emul_cmpxchg_by_rw(const struct x86_emul_ops *ops, void *ctx, enum x86_seg seg,
+                           uint64_t offset, void *old, const void *new, unsigned int size)
+{
+    uint8_t cur[16];
+    int rc;
+
+    if (size > sizeof(cur))
+        return -EINVAL;
+    if ((rc = ops->read(ctx, seg, offset, cur, size)))
+        return rc;
+    if (memcmp(cur, old, size)) {
+        memcpy(old, cur, size);     /* the contract: 0 with *old updated */
+        return 0;
+    }
+    return ops->write(ctx, seg, offset, new, size);
+}
+
 /* ---- registers ---------------------------------------------------------- */
 
 /* Without any REX prefix, byte registers 4-7 are AH, CH, DH, BH; with one

@@ -68,21 +68,15 @@ static int mmio_write(void *ctx, enum x86_seg seg, uint64_t off, const void *buf
 /* A LOCKed read-modify-write on device registers: read, compare, write --
  * the device has no atomicity to offer, and CPU 0 is not running dom0. */
 static int mmio_cmpxchg(void *ctx, enum x86_seg seg, uint64_t off, void *old, const void *new,
-                        unsigned int size)
-{
-    uint8_t cur[16];
-    int rc = mmio_read(ctx, seg, off, cur, size);
-
-    if (rc)
-        return rc;
-    if (memcmp(cur, old, size)) {
-        memcpy(old, cur, size);
-        return 0;
-    }
-    return mmio_write(ctx, seg, off, new, size);
-}
+                        unsigned int size);
 
 static const struct x86_emul_ops mmio_ops = { mmio_read, mmio_write, mmio_cmpxchg };
+
+static int mmio_cmpxchg(void *ctx, enum x86_seg seg, uint64_t off, void *old, const void *new,
+                        unsigned int size)
+{
+    return x86_emul_cmpxchg_by_rw(&mmio_ops, ctx, seg, off, old, new, size);
+}
 
 void svm_emulate_guarded_write(struct vcpu *v, uint64_t gpa)
 {

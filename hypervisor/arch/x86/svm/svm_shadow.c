@@ -292,21 +292,15 @@ static int emul_write(void *ctx, enum x86_seg seg, uint64_t off, const void *buf
 }
 
 static int emul_cmpxchg(void *ctx, enum x86_seg seg, uint64_t off, void *old, const void *new,
-                        unsigned int size)
-{
-    uint8_t cur[16];
-    int rc = emul_read(ctx, seg, off, cur, size);
-
-    if (rc)
-        return rc;
-    if (memcmp(cur, old, size)) {
-        memcpy(old, cur, size);     /* the emulator's contract: 0 with *old updated */
-        return 0;
-    }
-    return emul_write(ctx, seg, off, new, size);
-}
+                        unsigned int size);
 
 static const struct x86_emul_ops wp_emul_ops = { emul_read, emul_write, emul_cmpxchg };
+
+static int emul_cmpxchg(void *ctx, enum x86_seg seg, uint64_t off, void *old, const void *new,
+                        unsigned int size)
+{
+    return x86_emul_cmpxchg_by_rw(&wp_emul_ops, ctx, seg, off, old, new, size);
+}
 
 static void emulate_wp0_write(struct vcpu *v)
 {
