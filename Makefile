@@ -14,7 +14,7 @@ DOM0_CMDLINE ?= console=hvc0 nr_cpus=1
 DOM0_DIR  := $(BUILD)/dom0
 export BUILD
 
-.PHONY: bench-boot soak all deps hypervisor guests xenstore tools dom0 iso run test unit unit-hypervisor unit-xenstore unit-tools integration peers bench bench-xenstore fuzz fuzz-xenstore check-headers clean help
+.PHONY: bench-boot bench-paging soak all deps hypervisor guests xenstore tools dom0 iso run test unit unit-hypervisor unit-xenstore unit-tools integration peers bench bench-xenstore fuzz fuzz-xenstore check-headers clean help
 
 all: hypervisor xenstore
 
@@ -150,6 +150,12 @@ soak: deps
 bench-boot: deps
 	@$(MAKE) --no-print-directory hypervisor dom0
 	@bench/boot_dom0.sh
+
+# svguest's paging benchmarks in an xl-created domU: splitvisor (shadow, hap)
+# and the real Xen 4.17 (hap=0, hap=1), same dom0 (bench/results/paging-xl.txt).
+bench-paging: deps
+	@$(MAKE) --no-print-directory iso
+	@bench/paging_xl.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory hypervisor guests
