@@ -49,15 +49,20 @@ static const struct xl_cmd commands[] = {
 
 bool xl_verbose;
 
+static void say(const char *fmt, va_list ap)
+{
+    fputs("xl: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 void xl_trace(const char *fmt, ...)
 {
     va_list ap;
 
-    fputs("xl: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    say(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 void xl_state_letters(const struct sv_domaininfo *d, char s[7])
@@ -91,11 +96,9 @@ int xl_fail(const char *fmt, ...)
 {
     va_list ap;
 
-    fputs("xl: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    say(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     return 1;
 }
 
@@ -157,9 +160,27 @@ void xl_domain_name(domid_t dom, const struct sv_domaininfo *info, char *buf, si
     free(v);
 }
 
-int xl_find_domain(const char *arg, domid_t *dom)
+int xl_domain_by_name(const char *name, domid_t *dom)
 {
     struct sv_domaininfo list[256];
+    int n = svctl_domain_list(xl_ctl(), 0, list, 256);
+
+    if (n < 0)
+        return n;
+    for (int i = 0; i < n; i++) {
+        char other[80];
+
+        xl_domain_name(list[i].domid, &list[i], other, sizeof(other));
+        if (!strcmp(other, name)) {
+            *dom = list[i].domid;
+            return 0;
+        }
+    }
+    return -ESRCH;
+}
+
+int xl_find_domain(const char *arg, domid_t *dom)
+{
     char *end;
     unsigned long id = strtoul(arg, &end, 10);
     int n;
@@ -175,19 +196,12 @@ int xl_find_domain(const char *arg, domid_t *dom)
         *dom = (domid_t)id;
         return 0;
     }
-    n = svctl_domain_list(xl_ctl(), 0, list, 256);
+    n = xl_domain_by_name(arg, dom);
+    if (n == -ESRCH)
+        return xl_fail("no domain named '%s'", arg), -1;
     if (n < 0)
         return xl_fail("cannot list domains: %s", svctl_strerror(n)), -1;
-    for (int i = 0; i < n; i++) {
-        char name[80];
-
-        xl_domain_name(list[i].domid, &list[i], name, sizeof(name));
-        if (!strcmp(name, arg)) {
-            *dom = list[i].domid;
-            return 0;
-        }
-    }
-    return xl_fail("no domain named '%s'", arg), -1;
+    return 0;
 }
 
 void xl_usage(const char *cmd, FILE *to)

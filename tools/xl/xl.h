@@ -70,6 +70,8 @@ void xl_reopen_after_fork(void);
 /* xenstore, opened once; NULL if xenstored is not running (some commands
  * work without it). */
 struct xs_handle *xl_xs(void);
+/* The domain with that name: 0 and *dom, -ESRCH if none, or the listing's error. */
+int xl_domain_by_name(const char *name, domid_t *dom);
 /* A domain named by id or by name: 0 and *dom, or -1 after a message. */
 int xl_find_domain(const char *arg, domid_t *dom);
 /* The domain's name: xenstore's, else the hypervisor's; "Domain-0" for 0. */

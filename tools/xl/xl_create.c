@@ -24,21 +24,6 @@ static void warn(void *arg, const char *msg)
     fprintf(stderr, "xl: warning: %s\n", msg);
 }
 
-static bool name_taken(const char *name)
-{
-    struct sv_domaininfo list[256];
-    int n = svctl_domain_list(xl_ctl(), 0, list, 256);
-
-    for (int i = 0; i < n; i++) {
-        char other[80];
-
-        xl_domain_name(list[i].domid, &list[i], other, sizeof(other));
-        if (!strcmp(other, name))
-            return true;
-    }
-    return false;
-}
-
 int xl_build_domain(const struct xlcfg *cfg, bool paused, domid_t *domid, char *err, size_t errlen)
 {
     struct xs_handle *xs = xl_xs();
@@ -49,7 +34,8 @@ int xl_build_domain(const struct xlcfg *cfg, bool paused, domid_t *domid, char *
                  cfg->name, HV_NAME_MAX);
         return -1;
     }
-    if (name_taken(cfg->name)) {
+    domid_t other;
+    if (xl_domain_by_name(cfg->name, &other) == 0) {
         snprintf(err, errlen, "a domain named '%s' already exists", cfg->name);
         return -1;
     }

@@ -40,7 +40,8 @@ int main_destroy(int argc, char **argv)
     return 0;
 }
 
-int main_pause(int argc, char **argv)
+/* xl pause / unpause: argv[0] says which. */
+static int pause_or_unpause(int argc, char **argv, bool pause)
 {
     domid_t dom;
     int rc;
@@ -49,24 +50,14 @@ int main_pause(int argc, char **argv)
         return 0;
     if (one_domain(argc, argv, &dom))
         return 1;
-    if ((rc = svctl_domain_pause(xl_ctl(), dom)))
-        return xl_fail("pause domain %u: %s", dom, svctl_strerror(rc));
+    rc = pause ? svctl_domain_pause(xl_ctl(), dom) : svctl_domain_unpause(xl_ctl(), dom);
+    if (rc)
+        return xl_fail("%s domain %u: %s", argv[0], dom, svctl_strerror(rc));
     return 0;
 }
 
-int main_unpause(int argc, char **argv)
-{
-    domid_t dom;
-    int rc;
-
-    if (xl_help_requested(argc, argv))
-        return 0;
-    if (one_domain(argc, argv, &dom))
-        return 1;
-    if ((rc = svctl_domain_unpause(xl_ctl(), dom)))
-        return xl_fail("unpause domain %u: %s", dom, svctl_strerror(rc));
-    return 0;
-}
+int main_pause(int argc, char **argv) { return pause_or_unpause(argc, argv, true); }
+int main_unpause(int argc, char **argv) { return pause_or_unpause(argc, argv, false); }
 
 /* "all", "N", "N-M", comma-separated, into a mask; -1 if malformed. */
 static int parse_cpus(const char *s, uint64_t *mask)
