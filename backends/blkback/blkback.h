@@ -1,0 +1,117 @@
+/*
+ * svblkback: dom0's userspace block backend.  See README.md.
+ *
+ *   main.c    options, daemon start-up, signals, the main loop
+ *   xenbus.c  which devices exist; the backend handshake over xenstore
+ *   fsm.c     the handshake's decisions (pure, unit-tested)
+ *   queue.c   one ring: map, bind, its thread
+ *   io.c      one ring's request engine: grant copy + batched disk I/O
+ *   ring.c    the shared ring's back end (pure, unit-tested)
+ *   req.c     request decoding and checks (pure, unit-tested)
+ *   disk.c    the backing file or block device
+ *   log.c     the log
+ */
+#ifndef BLKBACK_H
+#define BLKBACK_H
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <syslog.h>
+
+#include <xenevtchn.h>
+#include <xengnttab.h>
+#include <xenstore.h>
+#include <xentoollog.h>
+
+#include "blkio.h"
+#include "blkproto.h"
+#include "disk.h"
+#include "fsm.h"
+#include "req.h"
+
+#define BACKEND_VBD_PATH "/local/domain/0/backend/vbd"
+#define ERROR_VBD_PATH   "/local/domain/0/error/backend/vbd"
+
+struct blk_device;
+
+/* One ring (a "queue" in multi-queue terms) and its thread. */
+struct blk_queue {
+    struct blk_device *dev;
+    unsigned index;
+    xengnttab_handle *xgt;
+    xenevtchn_handle *xce;
+    evtchn_port_t local_port;
+    bool bound;
+    void *sring;
+    unsigned nr_pages;
+    struct blk_ring ring;
+    bool ring_set_up;
+    pthread_t thread;
+    bool thread_running;
+    int stop_pipe[2];
+    int wake_fd;                 /* the daemon's wake pipe (write end) */
+    bool fatal;                  /* atomic: the frontend broke the ring */
+};
+
+struct blk_device {
+    struct blk_device *next;
+    unsigned domid, devid;
+    char bepath[96];             /* /local/domain/0/backend/vbd/N/D */
+    char fepath[160];            /* its frontend node */
+    char fe_state_path[176];
+    bool fe_watched;
+    unsigned seen_pass;
+
+    struct blk_disk disk;
+    bool disk_open;
+    struct blk_limits lim;
+
+    /* The connection. */
+    bool rings_live;
+    unsigned nqueues, order;
+    bool fe_persistent;
+    struct blk_queue q[BLK_MAX_QUEUES];
+
+    /* Gave up (error written, Closing) while the frontend was in failed_fe. */
+    bool failed;
+    int failed_fe;
+
+    struct blk_counters past;    /* earlier connections */
+};
+
+struct daemon {
+    struct xs_handle *xs;
+    int wake[2];                 /* queue threads -> main loop */
+    struct blk_device *devs;
+    unsigned pass;
+};
+
+/* log.c */
+/* file: append there; else stderr (foreground) or syslog (daemon). */
+int log_setup(const char *file, bool foreground, bool verbose);
+void blk_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+extern struct xentoollog_logger blk_xtl;
+
+/* queue.c */
+int queue_start(struct blk_queue *q, struct blk_device *d, unsigned index,
+                const grant_ref_t *refs, unsigned nr_pages, evtchn_port_t remote_port,
+                int wake_fd, char *err, size_t errlen);
+/* Stops the thread, unbinds, unmaps.  Safe on a queue never started. */
+void queue_stop(struct blk_queue *q);
+
+/* xenbus.c */
+bool xb_watch_backends(struct daemon *dm);
+/* Reconciles every device with xenstore (and with its rings' health). */
+void xb_scan(struct daemon *dm);
+/* Drains watch events; rescans if any.  false if xenstore failed. */
+bool xb_handle_watches(struct daemon *dm);
+/* Releases every ring without touching xenstore (exit: a restarted
+ * daemon takes the devices up again). */
+void xb_release_all(struct daemon *dm);
+void xb_dump_counters(struct daemon *dm);
+/* Formats counters in one line. */
+void blk_counters_format(const struct blk_counters *c, char *out, size_t len);
+
+#endif

@@ -1,0 +1,173 @@
+/*
+ * One ring: its pages mapped with gntdev, its event channel bound with a
+ * handle of its own, and a thread that serves it (io.c) whenever the
+ * frontend kicks.  Only the ring pages are ever mapped; the data moves
+ * by grant copy.  The thread never touches xenstore: when the frontend
+ * breaks the ring it sets `fatal`, pokes the main loop and ends.
+ */
+#define _GNU_SOURCE
+#include "blkback.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+static int grant_copy(void *ctx, uint32_t count, xengnttab_grant_copy_segment_t *segs)
+{
+    return xengnttab_grant_copy(ctx, count, segs);
+}
+
+static void drain_pending(struct blk_queue *q)
+{
+    for (int i = 0; i < 64; i++) {
+        xenevtchn_port_or_error_t p = xenevtchn_pending(q->xce);
+        if (p < 0)
+            return;
+        xenevtchn_unmask(q->xce, (evtchn_port_t)p);
+    }
+}
+
+static void *queue_thread(void *arg)
+{
+    struct blk_queue *q = arg;
+    struct pollfd pfd[2] = {
+        { .fd = xenevtchn_fd(q->xce), .events = POLLIN },
+        { .fd = q->stop_pipe[0], .events = POLLIN },
+    };
+
+    /* Serve first: after a restart requests may already be waiting. */
+    for (;;) {
+        int rc = blk_ring_service(&q->ring);
+        if (rc < 0) {
+            __atomic_store_n(&q->fatal, true, __ATOMIC_RELEASE);
+            if (write(q->wake_fd, "f", 1) < 0) {
+                /* the main loop also rescans on its idle timer */
+            }
+            return NULL;
+        }
+        if (rc > 0)
+            xenevtchn_notify(q->xce, q->local_port);
+        /* A flooding frontend keeps `more` set: then only a look. */
+        pfd[0].revents = pfd[1].revents = 0;
+        int n = poll(pfd, 2, q->ring.more ? 0 : -1);
+        if (n < 0 && errno != EINTR)
+            return NULL;
+        if (pfd[1].revents & POLLIN)
+            return NULL;
+        if (pfd[0].revents & POLLIN)
+            drain_pending(q);
+    }
+}
+
+int queue_start(struct blk_queue *q, struct blk_device *d, unsigned index,
+                const grant_ref_t *refs, unsigned nr_pages, evtchn_port_t remote_port,
+                int wake_fd, char *err, size_t errlen)
+{
+    memset(q, 0, sizeof(*q));
+    q->dev = d;
+    q->index = index;
+    q->wake_fd = wake_fd;
+    q->stop_pipe[0] = q->stop_pipe[1] = -1;
+    q->nr_pages = nr_pages;
+
+    q->xgt = xengnttab_open(&blk_xtl, 0);
+    if (!q->xgt) {
+        snprintf(err, errlen, "open /dev/xen/gntdev: %s", strerror(errno));
+        goto fail;
+    }
+    q->sring = xengnttab_map_domain_grant_refs(q->xgt, nr_pages, d->domid,
+                                               (uint32_t *)refs, PROT_READ | PROT_WRITE);
+    if (!q->sring) {
+        snprintf(err, errlen, "queue %u: mapping %u ring page(s) (ring-ref %u...): %s", index,
+                 nr_pages, refs[0], strerror(errno));
+        goto fail;
+    }
+    q->xce = xenevtchn_open(&blk_xtl, 0);
+    if (!q->xce) {
+        snprintf(err, errlen, "open /dev/xen/evtchn: %s", strerror(errno));
+        goto fail;
+    }
+    xenevtchn_port_or_error_t lp = xenevtchn_bind_interdomain(q->xce, d->domid, remote_port);
+    if (lp < 0) {
+        snprintf(err, errlen, "queue %u: binding event-channel %u: %s", index, remote_port,
+                 strerror(errno));
+        goto fail;
+    }
+    q->local_port = (evtchn_port_t)lp;
+    q->bound = true;
+    int efd = xenevtchn_fd(q->xce);
+    int fl = fcntl(efd, F_GETFL);
+    if (fl < 0 || fcntl(efd, F_SETFL, fl | O_NONBLOCK) < 0) {
+        snprintf(err, errlen, "event channel fd: %s", strerror(errno));
+        goto fail;
+    }
+    struct blk_copier copier = { grant_copy, q->xgt };
+    int rc = blk_ring_setup(&q->ring, q->sring, __builtin_ctz(nr_pages), (domid_t)d->domid,
+                            &d->disk, &d->lim, &copier, BLK_BOUNCE_BYTES);
+    if (rc) {
+        snprintf(err, errlen, "queue %u: ring buffers: %s", index, strerror(-rc));
+        goto fail;
+    }
+    q->ring_set_up = true;
+    if (pipe2(q->stop_pipe, O_CLOEXEC) < 0) {
+        snprintf(err, errlen, "pipe: %s", strerror(errno));
+        goto fail;
+    }
+    /* The thread takes no signals: the main loop's ppoll does. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    rc = pthread_create(&q->thread, NULL, queue_thread, q);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc) {
+        snprintf(err, errlen, "pthread_create: %s", strerror(rc));
+        goto fail;
+    }
+    q->thread_running = true;
+    return 0;
+
+fail:
+    queue_stop(q);
+    return -1;
+}
+
+void queue_stop(struct blk_queue *q)
+{
+    if (q->thread_running) {
+        if (write(q->stop_pipe[1], "s", 1) < 0) {
+            /* a full pipe is already a stop request */
+        }
+        pthread_join(q->thread, NULL);
+        q->thread_running = false;
+    }
+    for (int i = 0; i < 2; i++) {
+        if (q->stop_pipe[i] >= 0)
+            close(q->stop_pipe[i]);
+        q->stop_pipe[i] = -1;
+    }
+    if (q->ring_set_up) {
+        blk_ring_teardown(&q->ring);
+        q->ring_set_up = false;
+    }
+    if (q->bound) {
+        xenevtchn_unbind(q->xce, q->local_port);
+        q->bound = false;
+    }
+    if (q->xce) {
+        xenevtchn_close(q->xce);
+        q->xce = NULL;
+    }
+    if (q->sring) {
+        xengnttab_unmap(q->xgt, q->sring, q->nr_pages);
+        q->sring = NULL;
+    }
+    if (q->xgt) {
+        xengnttab_close(q->xgt);
+        q->xgt = NULL;
+    }
+}
