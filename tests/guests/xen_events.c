@@ -6,12 +6,14 @@
  * __xen_evtchn_do_upcall(), cut down to one vCPU.  See xen_events.h.
  */
 #include "xen_events.h"
+#include <xen/vcpu.h>
 
 struct shared_info *xev_shared;
 volatile uint32_t xev_count[EVTCHN_2L_NR_CHANNELS];
 volatile uint64_t xev_events;
 volatile uint64_t xev_upcalls, xev_empty_upcalls, xev_block_fixups, xev_shadow_upcalls;
 static bool callback_set;
+evtchn_port_t xev_timer_port;
 
 #define WORD_BITS (sizeof(xen_ulong_t) * 8)
 
@@ -122,6 +124,53 @@ unsigned int xev_poll(void)
     return n;
 }
 
+/* Xen system time now (<xen/xen.h> vcpu_time_info: the TSC scaled from
+ * the last stamp; version odd or changed means an update raced us). */
+static uint64_t system_time_ns(void)
+{
+    volatile struct vcpu_time_info *t = &xev_shared->vcpu_info[0].time;
+    uint32_t version;
+    uint64_t ns;
+    do {
+        version = t->version;
+        barrier();
+        uint64_t delta = rdtsc() - t->tsc_timestamp;
+        if (t->tsc_shift >= 0)
+            delta <<= t->tsc_shift;
+        else
+            delta >>= -t->tsc_shift;
+        ns = t->system_time + (uint64_t)(((unsigned __int128)delta * t->tsc_to_system_mul) >> 32);
+        barrier();
+    } while ((version & 1) || version != t->version);
+    return ns;
+}
+
+const char *xev_timer_init(void)
+{
+    if (!xev_shared)
+        return fail("xev_timer_init before xev_init");
+    struct evtchn_bind_virq b = { .virq = VIRQ_TIMER, .vcpu = 0 };
+    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &b);
+    if (rc)
+        return fail("EVTCHNOP_bind_virq(VIRQ_TIMER): %ld", rc);
+    xev_timer_port = b.port;
+    return NULL;
+}
+
+/* With VIRQ_TIMER bound, a block with a deadline arms the one-shot timer
+ * so that the deadline wakes us even when no other event comes. */
+static void arm_timer(uint64_t deadline_tsc)
+{
+    uint64_t now = rdtsc();
+    if (!xev_timer_port || deadline_tsc <= now)
+        return;
+    struct vcpu_set_singleshot_timer t = {
+        .timeout_abs_ns = system_time_ns() + cycles_to_ns(deadline_tsc - now) + 1000,
+        .flags = 0,
+    };
+    HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t);
+}
+
 bool xev_wait(xev_cond_t cond, void *arg, bool block, uint64_t timeout_ms)
 {
     uint64_t deadline = timeout_ms ? rdtsc() + ms_to_cycles(timeout_ms) : 0;
@@ -132,6 +181,8 @@ bool xev_wait(xev_cond_t cond, void *arg, bool block, uint64_t timeout_ms)
         if (deadline && rdtsc() > deadline)
             return false;
         if (block) {
+            if (deadline)
+                arm_timer(deadline);
             xen_block_sti();
         } else {
             irq_enable();

@@ -52,9 +52,15 @@ void xev_reset_counts(void);
  * e.g. the new port of EVTCHNOP_bind_interdomain).  Events found. */
 unsigned int xev_poll(void);
 
+/* VIRQ_TIMER bound to a port (xev_timer_port), so that blocking waits
+ * with a deadline arm the one-shot timer (VCPUOP_set_singleshot_timer) and
+ * wake at it.  NULL or why not. */
+extern evtchn_port_t xev_timer_port;
+const char *xev_timer_init(void);
+
 /* Wait until cond(arg), with upcalls taken while waiting.  block: sleep in
- * SCHEDOP_block between checks (the deadline is only looked at when an
- * event woke us); else SCHEDOP_yield.  timeout_ms 0: no deadline.  Returns
+ * SCHEDOP_block between checks (without xev_timer_init(), the deadline is
+ * only looked at when an event woke us); else SCHEDOP_yield.  timeout_ms 0: no deadline.  Returns
  * with IF=0; false on timeout. */
 typedef bool (*xev_cond_t)(void *arg);
 bool xev_wait(xev_cond_t cond, void *arg, bool block, uint64_t timeout_ms);
