@@ -1,0 +1,14 @@
+/* The guest's network programs (netprog.c), run from the command line. */
+#ifndef NETPROG_H
+#define NETPROG_H
+
+#include "netfront.h"
+
+const char *net_up(void);       /* netfront + stack, once */
+void net_down(void);
+const char *prog_net_ping(void);
+const char *prog_net_serve(void);
+const char *prog_udp_send(void);
+const char *prog_udp_recv(void);
+
+#endif
