@@ -14,7 +14,7 @@ DOM0_CMDLINE ?= console=hvc0 nr_cpus=1
 DOM0_DIR  := $(BUILD)/dom0
 export BUILD
 
-.PHONY: bench-boot bench-paging soak all deps hypervisor guests xenstore tools dom0 iso run test unit unit-hypervisor unit-xenstore unit-tools integration peers bench bench-xenstore fuzz fuzz-xenstore check-headers clean help
+.PHONY: bench-boot bench-paging soak all deps hypervisor guests frontends backends unit-backends xenstore tools dom0 iso run test unit unit-hypervisor unit-xenstore unit-tools integration peers bench bench-xenstore fuzz fuzz-xenstore check-headers clean help
 
 all: hypervisor xenstore
 
@@ -31,7 +31,7 @@ hypervisor:
 $(HV_ELF): hypervisor
 
 # dom0's kernel and initramfs, from Debian's packages (dom0/, docs/dom0-image.md).
-dom0: xenstore guests tools
+dom0: xenstore guests tools frontends backends
 	@$(MAKE) --no-print-directory -C dom0
 
 # dom0's toolstack: xl (with libsvctl and the PVH builder).
@@ -49,6 +49,15 @@ iso: hypervisor dom0
 xenstore:
 	@$(MAKE) --no-print-directory -C xenstore all BUILD=$(abspath $(BUILD))
 	@$(MAKE) --no-print-directory -C xenstore/tools all BUILD=$(abspath $(BUILD))
+
+# The domU kernel with the split-driver frontends (frontends/), and dom0's
+# userspace backends (backends/).
+frontends:
+	@$(MAKE) --no-print-directory -C frontends BUILD=$(abspath $(BUILD))
+
+backends:
+	@$(MAKE) --no-print-directory -C backends/blkback BUILD=$(abspath $(BUILD))
+	@$(MAKE) --no-print-directory -C backends/netback BUILD=$(abspath $(BUILD))
 
 # The test guest kernel (tests/guests): bare via GRUB, or PVH under splitvisor.
 GUEST_ELF := $(BUILD)/guests/svguest.elf
@@ -111,7 +120,12 @@ unit-tools:
 	@$(MAKE) --no-print-directory -C tools unit BUILD=$(abspath $(BUILD))
 	@$(MAKE) --no-print-directory -C tools/xenconsoled unit BUILD=$(abspath $(BUILD))
 
-unit: unit-hypervisor unit-xenstore unit-tools
+unit-backends:
+	@$(MAKE) --no-print-directory -C frontends/net unit BUILD=$(abspath $(BUILD))
+	@$(MAKE) --no-print-directory -C backends/blkback unit BUILD=$(abspath $(BUILD))
+	@$(MAKE) --no-print-directory -C backends/netback unit BUILD=$(abspath $(BUILD))
+
+unit: unit-hypervisor unit-xenstore unit-tools unit-backends
 
 # ---- integration tests (boot the ISO in QEMU) ----------------------------
 

@@ -44,7 +44,8 @@ else
     wflag=conv=fsync rflag=
     s "disk I/O: no O_DIRECT; fsync after writes, buffers flushed before reads"
 fi
-if ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0; then
+netdev=eth0; [ -d /sys/class/net/xenbr0 ] && netdev=xenbr0    # init's bridge holds eth0
+if ip link set eth0 up && ip addr add 10.0.2.15/24 dev $netdev; then
     # One ping, not counted, for the link to come up.
     if ping -c 1 -W 10 10.0.2.2 >/dev/null 2>&1; then s "net: eth0 up, gateway answers"
     else s "net: eth0 up, gateway did not answer the first ping"; fi

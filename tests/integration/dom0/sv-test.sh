@@ -77,13 +77,15 @@ n=$(dmesg | grep -ciE 'xen.*(fail|error|warn)')
 t "Xen errors or warnings in dmesg: $n"
 dmesg | grep -iE 'xen.*(fail|error|warn)' | sed 's/^/sv-test: dmesg: /'
 t "disk says '$(dd if=/dev/sda bs=512 count=1 2>/dev/null | head -c 22)'"
-ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0
+# dom0's address goes on xenbr0 when init made the bridge (eth0 is in it).
+netdev=eth0; [ -d /sys/class/net/xenbr0 ] && netdev=xenbr0
+ip link set eth0 up && ip addr add 10.0.2.15/24 dev $netdev
 # The link comes up a few seconds after "up" (e1000e on q35 takes ~3 s):
 # ping once it has, so the test measures dom0's networking, not that race.
 for i in $(seq 30); do
     [ "$(cat /sys/class/net/eth0/operstate 2>/dev/null)" = up ] && break
     sleep 0.5
 done
-t "eth0 is $(cat /sys/class/net/eth0/operstate 2>/dev/null)"
+t "eth0 is $(cat /sys/class/net/eth0/operstate 2>/dev/null) (address on $netdev)"
 ping -c 3 -w 30 10.0.2.2 | grep -E 'packets' | sed 's/^/sv-test: ping: /'
 t "done"
