@@ -10,48 +10,28 @@
 # BENCH lines (TSC at the frequency CPUID's time leaf gives), medians.
 # Writes bench/results/paging-xl.txt and .png; logs under build/bench/paging-xl/.
 #
-# The real Xen is Debian's bookworm point release 4.17.5+72-g01140da4e8-1,
-# hypervisor and tools alike: the security build 4.17.7+13 has shadow
-# paging compiled out (CONFIG_SHADOW_PAGING unset, hap=0 fails).  Its
-# packages are fetched with apt-get download and unpacked into an overlay
-# of dom0's initramfs (nothing is installed on the host); the overlay's
-# /usr/bin/xenstored and /usr/bin/xenconsoled are wrappers, so dom0's init
-# starts Xen's daemons where it would start ours.
+# The real Xen (Debian's bookworm point release 4.17.5+72, which has shadow
+# paging) and its toolstack come as an overlay of dom0's initramfs made by
+# bench/xen_overlay.sh (nothing is installed on the host).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
 RUNS=${RUNS:-2}
 BENCH=${BENCH:-pf_loop:20000,fork_churn:4000,random_access:1000000,compute:1000000000}
 MEMORY=${MEMORY:-384}
-XENVER=${XENVER:-4.17.5+72-g01140da4e8-1}
 TIMEOUT=${TIMEOUT:-3000}        # seconds per boot (Xen hap=0 fork_churn:4000: ~11 min a run)
 # XEN_EXTRA_MODES="hap0m64": also hap=0 with shadow_memory = 64 (MiB) under Xen.
 XEN_EXTRA_MODES=${XEN_EXTRA_MODES:-}
 OUT="$BUILD/bench/paging-xl"
-CACHE="$BUILD/cache/debs"
 RESULTS="$ROOT/bench/results/paging-xl.txt"
 D0="$BUILD/dom0"
 [ -f "$D0/vmlinux" ] && [ -f "$D0/initramfs.cpio.gz" ] && [ -f "$BUILD/hypervisor/splitvisor.elf" ] ||
     { echo "paging_xl: build first (make iso)" >&2; exit 1; }
-mkdir -p "$OUT" "$CACHE" "$(dirname "$RESULTS")"
+mkdir -p "$OUT" "$(dirname "$RESULTS")"
 
 # --- The real Xen and its toolstack, unpacked. -------------------------------
-XPKGS="xen-hypervisor-4.17-amd64 xen-utils-4.17 xen-utils-common xenstore-utils libxencall1
-libxenevtchn1 libxenforeignmemory1 libxengnttab1 libxenmisc4.17 libxenstore4 libxentoollog1
-libxenhypfs1 libxendevicemodel1 libxentoolcore1"
-sandbox=; [ "$(id -u)" != 0 ] || sandbox='-o APT::Sandbox::User=root'
-X="$OUT/xen-pkgs"
-rm -rf "$X" && mkdir -p "$X"
-for p in $XPKGS libyajl2; do
-    v=$XENVER; [ "$p" = libyajl2 ] && v=$(apt-cache policy libyajl2 | sed -n 's/^ *Candidate: //p')
-    deb="$CACHE/${p}_$(echo "$v" | sed 's/:/%3a/')_amd64.deb"
-    [ -s "$deb" ] || (cd "$CACHE" && apt-get download $sandbox "$p=$v" >/dev/null)
-    dpkg-deb -x "$deb" "$X"
-done
-xen="$X/boot/xen-4.17-amd64.gz"
-[ -f "$xen" ] || { echo "paging_xl: no $xen" >&2; exit 1; }
-grep -q '^CONFIG_SHADOW_PAGING=y' "$X/boot/xen-4.17-amd64.config" ||
-    { echo "paging_xl: Xen $XENVER has no shadow paging (CONFIG_SHADOW_PAGING)" >&2; exit 1; }
+. "$ROOT/bench/xen_overlay.sh"
+xen_unpack paging_xl "$OUT/xen-pkgs" || exit 1
 
 # --- The script dom0 runs (sv.test=1): create, wait, print the console log. --
 # $1: sv or xen.  Every line it prints starts "pxl:".
@@ -131,56 +111,17 @@ make_overlay() {
     rm -rf "$dir" && mkdir -p "$dir/etc"
     dom0_script "$hv" > "$dir/etc/sv-test.sh"
     [ "$hv" = xen ] || return 0
-    # Xen's daemons and xl, their libraries (Xen's unpacked ones first).
-    mkdir -p "$dir/usr/lib/xen-4.17/bin" "$dir/usr/bin" "$dir/lib/x86_64-linux-gnu" \
-        "$dir/var/lib/xen" "$dir/var/log/xen/console" "$dir/var/lib/xenstored" "$dir/etc/xen"
-    local b lib
-    for b in xl xenstored xenconsoled xen-init-dom0 libxl-save-helper; do
-        cp -L "$X/usr/lib/xen-4.17/bin/$b" "$dir/usr/lib/xen-4.17/bin/"
-        for lib in $(LD_LIBRARY_PATH="$X/usr/lib/x86_64-linux-gnu" ldd "$X/usr/lib/xen-4.17/bin/$b" |
-                     awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^\//) print $i }'); do
-            case $lib in
-                "$X"/*) cp -L "$lib" "$dir/lib/x86_64-linux-gnu/" ;;
-                *) mkdir -p "$dir${lib%/*}"; cp -L "$lib" "$dir$lib" ;;
-            esac
-        done
-    done
-    # glibc dlopens libgcc_s for pthread_cancel (xl's child): without it
-    # "libgcc_s.so.1 must be installed for pthread_cancel to work", abort.
-    cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$dir/lib/x86_64-linux-gnu/"
-    cp "$X/etc/xen/xl.conf" "$dir/etc/xen/"
-    # dom0's init runs "xenstored --state F --log F &", then waits for
-    # /run/xenstored/socket; then "xenconsoled --log-dir D" (must return 0).
-    cat > "$dir/usr/bin/xenstored" <<'EOF'
-#!/bin/sh
-# Xen's C xenstored in place of ours (bench/paging_xl.sh), then xen-init-dom0.
-mkdir -p /var/run/xenstored /var/run/xen /var/lib/xenstored /var/lib/xen /var/log/xen
-/usr/lib/xen-4.17/bin/xenstored --pid-file /var/run/xenstored.pid > /var/log/pxl-xenstored.out 2>&1
-echo "xenstored status $?" >> /var/log/pxl-xenstored.out
-for i in $(seq 100); do [ -S /var/run/xenstored/socket ] && break; sleep 0.1; done
-/usr/lib/xen-4.17/bin/xen-init-dom0 >> /var/log/pxl-xenstored.out 2>&1
-echo "xen-init-dom0 status $?" >> /var/log/pxl-xenstored.out
-EOF
-    cat > "$dir/usr/bin/xenconsoled" <<'EOF'
-#!/bin/sh
-# Xen's xenconsoled in place of ours: guest-NAME.log in the same directory.
-mkdir -p /var/log/splitvisor /var/run/xen
-exec /usr/lib/xen-4.17/bin/xenconsoled --log=guest --log-dir=/var/log/splitvisor --pid-file=/var/run/xenconsoled.pid
-EOF
-    chmod 755 "$dir/usr/bin/xenstored" "$dir/usr/bin/xenconsoled"
+    xen_overlay_tree "$dir"
 }
 
 K="console=hvc0 nr_cpus=1 sv.test=1"
 for hv in sv xen; do
     make_overlay "$OUT/$hv-root" "$hv"
-    (cd "$OUT/$hv-root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -n) > "$OUT/$hv-overlay.cpio.gz"
-    cat "$D0/initramfs.cpio.gz" "$OUT/$hv-overlay.cpio.gz" > "$OUT/$hv-initramfs.cpio.gz"
+    xen_initramfs "$OUT/$hv-root" "$D0/initramfs.cpio.gz" "$OUT/$hv-overlay.cpio.gz" "$OUT/$hv-initramfs.cpio.gz"
 done
 "$ROOT/scripts/mkiso.sh" "$BUILD/hypervisor/splitvisor.elf" "$OUT/sv.iso" "loglvl=info" \
     "$D0/vmlinux" "$K" "$OUT/sv-initramfs.cpio.gz" initrd >/dev/null
-"$ROOT/scripts/mkiso.sh" "$xen" "$OUT/xen.iso" \
-    "console=com1 com1=115200,8n1 dom0_mem=512M,max:512M dom0_max_vcpus=1 smap=0 noreboot loglvl=all guest_loglvl=all" \
-    "$D0/vmlinux" "$K" "$OUT/xen-initramfs.cpio.gz" initrd >/dev/null
+xen_iso "$OUT/xen.iso" "$OUT/xen-initramfs.cpio.gz" "$K"
 
 # One boot per hypervisor, until dom0's script says "pxl: done".
 boot() {
