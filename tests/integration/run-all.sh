@@ -3,7 +3,7 @@
 # the plain "N passed, N failed" form.  Fails when no test ran.
 set -u
 dir=$(cd "$(dirname "$0")" && pwd)
-TESTS=${TESTS:-"boot_bios boot_uefi crash_pf crash_df crash_reboot no_svm reboot debug_keys guests_bios_auditoff guests_bios_auditon guests_uefi_auditoff guests_uefi_auditon xen_abi_bios xen_abi_uefi control builder smp dom0_bios dom0_uefi dom0_shadow dom0_uefi_shadow dom0_console dom0_soak toolstack_bios toolstack_uefi fuzz"}
+TESTS=${TESTS:-"boot_bios boot_uefi crash_pf crash_df crash_reboot no_svm reboot debug_keys guests_bios_auditoff guests_bios_auditon guests_uefi_auditoff guests_uefi_auditon xen_abi_bios xen_abi_uefi control builder smp dom0_bios dom0_uefi dom0_shadow dom0_uefi_shadow dom0_console dom0_soak toolstack_bios toolstack_uefi split_bios split_uefi split_bios_shadow split_uefi_shadow fuzz"}
 TEST_TIMEOUT=${TEST_TIMEOUT:-1000}
 passed=0 failed=0 failed_names=""
 start=$(date +%s)

@@ -1,0 +1,160 @@
+# Runs in dom0 under sv.test=1 (tests/integration/split.sh): the split
+# drivers end to end with svfront (frontends/) as the guest.  Every line
+# starts "split-test:".  sv.paging=shadow|hap on dom0's command line picks
+# the guests' paging mode.
+t() { echo "split-test: $*"; }
+run() {  # run CMD...: its output, each line prefixed, then its status
+    timeout 120 "$@" > /tmp/out 2>&1
+    rc=$?
+    sed "s/^/split-test: [$1 $2] /" /tmp/out
+    t "status of '$*': $rc"
+    return $rc
+}
+dmesg -n 1      # the kernel's bridge messages would interleave with ours
+paging=hap
+case " $(cat /proc/cmdline) " in *" sv.paging=shadow "*) paging=shadow ;; esac
+t "guests use $paging paging"
+state_of() { xl list "$1" 2>/dev/null | awk 'NR == 2 { print $5 }'; }
+wait_state() {  # wait_state DOMAIN LETTER SECONDS
+    for i in $(seq $(($3 * 10))); do
+        case $(state_of "$1") in *"$2"*) return 0 ;; esac
+        sleep 0.1
+    done
+    return 1
+}
+gone() {
+    for i in $(seq $(($2 * 10))); do
+        xl list "$1" >/dev/null 2>&1 || return 0
+        sleep 0.1
+    done
+    return 1
+}
+guest() {  # guest NAME CMDLINE MEMORY EXTRA-LINES: a config for svfront
+    cat <<CFG
+name = "$1"
+kernel = "/usr/lib/splitvisor/svfront.elf"
+memory = $3
+paging = "$paging"
+cmdline = "$2"
+on_poweroff = "preserve"
+on_crash = "preserve"
+$4
+CFG
+}
+show_log() { sed "s/^/split-test: $1 log: /" "/var/log/splitvisor/guest-$1.log" | tr -d '\r'; }
+
+pidof svblkback >/dev/null && t "svblkback runs" || t "svblkback is not running"
+
+# ---- 1. a guest writes and verifies 64 MiB; dom0 sees it in the image ----
+dd if=/dev/zero of=/tmp/d1.img bs=1M count=0 seek=96 2>/dev/null
+run sv-blkpattern write /tmp/d1.img 5 64 16
+guest b1 "run=blk_verify,blk_check,blk_ops blk_seed=3 blk_mib=64 chk_seed=5 chk_off_mib=64 chk_mib=16" 96 \
+    "disk = [ 'file:/tmp/d1.img,xvda,w' ]" > /tmp/b1.cfg
+start=$(date +%s)
+run xl create /tmp/b1.cfg
+if wait_state b1 s 600; then t "b1 shut down after $(( $(date +%s) - start )) s"; else t "b1 did not finish"; fi
+show_log b1
+run sv-blkpattern check /tmp/d1.img 3 0 64
+run sv-blkpattern check /tmp/d1.img 5 64 16
+run xl destroy b1
+gone b1 30 && t "b1 gone"
+sleep 1
+t "backends left for vbd: $(xenstore-ls /local/domain/0/backend/vbd 2>/dev/null | grep -c '^ *[0-9]')"
+
+# ---- 2. a hostile frontend next to a good one ----
+dd if=/dev/zero of=/tmp/d2.img bs=1M count=0 seek=32 2>/dev/null
+dd if=/dev/zero of=/tmp/d3.img bs=1M count=0 seek=32 2>/dev/null
+guest b2 "run=blk_hostile" 64 "disk = [ 'file:/tmp/d2.img,xvda,w' ]" > /tmp/b2.cfg
+guest b3 "run=blk_verify,blk_verify blk_seed=9 blk_mib=24" 64 "disk = [ 'file:/tmp/d3.img,xvda,w' ]" > /tmp/b3.cfg
+run xl create /tmp/b3.cfg
+run xl create /tmp/b2.cfg
+wait_state b2 s 300 && t "b2 shut down"
+wait_state b3 s 300 && t "b3 shut down"
+show_log b2
+show_log b3
+pidof svblkback >/dev/null && t "svblkback still runs" || t "svblkback is gone"
+run sv-blkpattern check /tmp/d3.img 9 0 24
+run xl destroy b2
+run xl destroy b3
+
+# ---- 3. hot attach and detach while the guest runs ----
+dd if=/dev/zero of=/tmp/h.img bs=1M count=0 seek=32 2>/dev/null
+guest h1 "run=blk_attach_wait,blk_verify,blk_detach_wait,blk_attach_wait,blk_check,blk_detach_wait blk_seed=4 blk_mib=16 chk_seed=4 chk_mib=16" 64 "" > /tmp/h1.cfg
+run xl create /tmp/h1.cfg
+sleep 1
+run xl block-attach h1 file:/tmp/h.img,xvdb,w
+for i in $(seq 600); do grep -q 'PASS: blk_verify' /var/log/splitvisor/guest-h1.log 2>/dev/null && break; sleep 0.1; done
+run xl block-list h1
+run xl block-detach h1 xvdb
+for i in $(seq 300); do grep -q 'PASS: blk_detach_wait' /var/log/splitvisor/guest-h1.log 2>/dev/null && break; sleep 0.1; done
+run xl block-list h1
+run xl block-attach h1 file:/tmp/h.img,xvdb,r
+for i in $(seq 600); do grep -q 'PASS: blk_check' /var/log/splitvisor/guest-h1.log 2>/dev/null && break; sleep 0.1; done
+run xl block-detach h1 xvdb
+wait_state h1 s 120 && t "h1 shut down"
+show_log h1
+run xl destroy h1
+sleep 1
+t "backends left for vbd: $(xenstore-ls /local/domain/0/backend/vbd 2>/dev/null | grep -c '^ *[0-9]')"
+
+# ---- 4. two guests on xenbr0 ping each other and dom0, then UDP ----
+pidof svnetback >/dev/null && t "svnetback runs" || t "svnetback is not running"
+ip addr add 10.0.0.1/24 dev xenbr0 && t "dom0 is 10.0.0.1 on xenbr0"
+logline() { grep -q "$2" "/var/log/splitvisor/guest-$1.log" 2>/dev/null; }
+wait_line() {  # wait_line DOMAIN REGEX SECONDS
+    for i in $(seq $(($3 * 10))); do logline "$1" "$2" && return 0; sleep 0.1; done
+    t "$1: no '$2' within $3 s"; return 1
+}
+guest n1 "run=net_serve,udp_recv ip=10.0.0.11 serve_s=120 udp_wait_s=60" 64 \
+    "vif = [ 'bridge=xenbr0,mac=00:16:3e:00:00:11' ]" > /tmp/n1.cfg
+guest n2 "run=net_ping,net_serve,udp_send ip=10.0.0.12 ping=10.0.0.11+10.0.0.1 serve_s=120 udp_dst=10.0.0.11 udp_count=3000 udp_size=1400" 64 \
+    "vif = [ 'bridge=xenbr0,mac=00:16:3e:00:00:12' ]" > /tmp/n2.cfg
+run xl create /tmp/n1.cfg
+wait_line n1 'serving ARP' 60
+ping -c 3 -w 30 10.0.0.11 | grep -E 'packets' | sed 's/^/split-test: dom0 ping n1: /'
+run xl create /tmp/n2.cfg
+wait_line n2 'PASS: net_ping' 120
+wait_line n2 'serving ARP' 30
+ping -c 3 -w 30 10.0.0.12 | grep -E 'packets' | sed 's/^/split-test: dom0 ping n2: /'
+run xl network-list n1
+run sv-udp echo 10.0.0.11 7 hello-n1
+run sv-udp echo 10.0.0.12 7 hello-n2
+# n1 to its UDP receiver, then n2 to its sender ("stop" to UDP port 7).
+sv-udp send 10.0.0.11 7 stop
+wait_line n1 'waiting for a run' 30
+sv-udp send 10.0.0.12 7 stop
+wait_state n2 s 180 && t "n2 shut down"
+wait_state n1 s 180 && t "n1 shut down"
+show_log n1
+show_log n2
+run xl destroy n1
+run xl destroy n2
+sleep 1
+t "backends left for vif: $(xenstore-ls /local/domain/0/backend/vif 2>/dev/null | grep -c '^ *[0-9]')"
+t "taps left: $(ls /sys/class/net | grep -c '^vif')"
+# ---- 5. the outside network, and xl destroy while the devices are in use ----
+# x1 has a disk and a NIC on xenbr0 with an address on QEMU's user network
+# (eth0 is in xenbr0): it pings QEMU's gateway, then serves until destroyed.
+free_pages() { xl info | awk '/^free_pages/ { print $3 }'; }
+dd if=/dev/zero of=/tmp/x.img bs=1M count=0 seek=16 2>/dev/null
+guest x1 "run=blk_verify,net_ping,net_serve blk_mib=8 ip=10.0.2.30 ping=10.0.2.2 ping_count=3 serve_s=600" 64 \
+    "disk = [ 'file:/tmp/x.img,xvda,w' ]
+vif = [ 'bridge=xenbr0' ]" > /tmp/x1.cfg
+free0=$(free_pages)
+run xl create /tmp/x1.cfg
+wait_line x1 'serving ARP' 120
+show_log x1
+run xl destroy x1
+gone x1 30 && t "x1 gone"
+sleep 2
+free1=$(free_pages)
+t "free pages around x1: $free0 -> $free1"
+t "backends left after destroy: vbd $(xenstore-ls /local/domain/0/backend/vbd 2>/dev/null | grep -c '^ *[0-9]') vif $(xenstore-ls /local/domain/0/backend/vif 2>/dev/null | grep -c '^ *[0-9]')"
+pidof svblkback >/dev/null && pidof svnetback >/dev/null && t "both backends still run"
+
+t "netback log:"
+tr -d '\r' < /var/log/splitvisor/netback.log | sed 's/^/split-test: netback: /'
+
+t "blkback log:"
+tr -d '\r' < /var/log/splitvisor/blkback.log | sed 's/^/split-test: blkback: /'
+t done
