@@ -132,9 +132,12 @@ unit: unit-hypervisor unit-xenstore unit-tools unit-backends
 integration: iso guests
 	@tests/integration/run-all.sh
 
-# Real Xen software against ours: Debian's xenstore-utils against our xenstored.
-peers: xenstore
+# Real Xen software against ours: Debian's xenstore-utils against our
+# xenstored; our domU kernel (svfront) under the real Xen 4.17 through Linux's
+# xen-blkback/xen-netback (tests/peers/README.md).
+peers: xenstore dom0 frontends
 	@XENSTORED_OURS=$(abspath $(BUILD))/xenstore/xenstored tests/peers/xenstore_utils.sh ours
+	@BUILD=$(abspath $(BUILD)) tests/peers/xen_split.sh
 
 test: deps
 	@$(MAKE) --no-print-directory unit
