@@ -158,3 +158,84 @@ const char *prog_blk_hostile(struct blkdev *d)
     blkfront_disconnect(d);
     return NULL;
 }
+
+/*
+ * net_hostile (netprog.c runs these): the same for netback's tx ring: a
+ * grant ref never granted, a frame running past its page, frames of 0 and
+ * 13 bytes: each must come back as an error; then req_prod a ring ahead:
+ * the backend must disconnect the NIC.
+ */
+static int raw_tx(struct netdev *n, grant_ref_t gref, uint16_t offset, uint16_t size, int16_t *status)
+{
+    netfront_poll(n, NULL, NULL);           /* nothing of ours in flight */
+    if (!n->tx_nr_free || RING_FULL(&n->tx))
+        return -16;
+    uint16_t id = n->tx_free[--n->tx_nr_free];
+    netif_tx_request_t *r = RING_GET_REQUEST(&n->tx, n->tx.req_prod_pvt);
+    r->gref = gref ? gref : n->tx_ref[id];
+    r->offset = offset;
+    r->flags = 0;
+    r->id = id;
+    r->size = size;
+    n->tx.req_prod_pvt++;
+    int notify;
+    RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&n->tx, notify);
+    if (notify)
+        xev_send(n->port);
+    uint64_t deadline = rdtsc() + ms_to_cycles(10000);
+    for (;;) {
+        RING_IDX prod = n->tx.sring->rsp_prod;
+        xen_rmb();
+        if (prod != n->tx.rsp_cons) {
+            netif_tx_response_t rsp = *RING_GET_RESPONSE(&n->tx, n->tx.rsp_cons);
+            n->tx.rsp_cons++;
+            int more;
+            RING_FINAL_CHECK_FOR_RESPONSES(&n->tx, more);
+            (void)more;
+            if (rsp.id != id)
+                return -71;
+            n->tx_free[n->tx_nr_free++] = id;
+            *status = rsp.status;
+            return 0;
+        }
+        if (rdtsc() > deadline)
+            return -110;
+        n->tx.sring->rsp_event = n->tx.rsp_cons + 1;
+        xen_mb();
+        netfront_wait(n, 500);
+    }
+}
+
+const char *net_hostile_frames(struct netdev *n)
+{
+    static const struct { const char *what; grant_ref_t gref; uint16_t offset, size; } cases[] = {
+        { "grant ref never granted", 0xfffff0, 0, 60 },
+        { "frame running past its page", 0, 4000, 200 },
+        { "frame of 0 bytes", 0, 0, 0 },
+        { "frame of 13 bytes", 0, 0, 13 },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        int16_t st;
+        int rc = raw_tx(n, cases[i].gref, cases[i].offset, cases[i].size, &st);
+        if (rc)
+            return fail("%s: no answer (%d)", cases[i].what, rc);
+        if (st == NETIF_RSP_OKAY)
+            return fail("%s: answered OKAY", cases[i].what);
+        note("%s: answered %d", cases[i].what, st);
+    }
+    return NULL;
+}
+
+const char *net_hostile_runahead(struct netdev *n)
+{
+    uint32_t size = RING_SIZE(&n->tx);
+    n->tx.sring->req_prod = n->tx.req_prod_pvt + size + 7;
+    xen_mb();
+    xev_send(n->port);
+    int st = xenbus_wait_state(n->be, 1u << XenbusStateClosing | 1u << XenbusStateClosed, 20000);
+    if (st < 0)
+        return fail("req_prod a ring ahead: the backend did not disconnect (state %s)",
+                    xenbus_state_name(xenbus_read_state(n->be)));
+    note("tx req_prod %u slots ahead: the backend went to %s", size + 7, xenbus_state_name(st));
+    return NULL;
+}

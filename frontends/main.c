@@ -151,6 +151,7 @@ static const struct { const char *name; const char *(*fn)(void); } progs[] = {
     { "net_serve", prog_net_serve },
     { "udp_send", prog_udp_send },
     { "udp_recv", prog_udp_recv },
+    { "net_hostile", prog_net_hostile },
 };
 
 static void run_prog(const char *item, size_t n)

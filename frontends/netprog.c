@@ -11,8 +11,12 @@
  *               udp_dst:udp_port (5001), as fast as the ring takes them
  *   udp_recv    receive a udp_send run on udp_port for up to udp_wait_s (60)
  *               seconds: datagrams, loss, order, throughput
+ *   net_hostile bad tx requests (hostile.c), each answered with an error;
+ *               then a ping of ping= must still work; then req_prod a ring
+ *               ahead must make the backend disconnect the NIC
  */
 #include "netprog.h"
+#include "diskprog.h"
 #include "net/netstack.h"
 #include "net/udp_bench.h"
 
@@ -311,4 +315,35 @@ const char *prog_udp_recv(void)
             (unsigned long)(r.rx_interval_ns / 1000000), (unsigned long)(r.rx_kbit_per_s / 1000),
             (unsigned long)r.rx_pps);
     return NULL;
+}
+
+/* ---- net_hostile (hostile.c), then a ping (ping=) that must still work ---- */
+
+const char *prog_net_hostile(void)
+{
+    const char *why = net_up(), *v;
+    size_t n;
+    if (why)
+        return why;
+    /* Before the ring is broken: the NIC still answers after bad frames. */
+    if (cmdline_get("ping", &v, &n)) {
+        uint32_t dst;
+        size_t j = 0;
+        while (j < n && v[j] != '+')
+            j++;
+        if (!parse_ip(v, j, &dst))
+            return fail("ping=: not an address");
+        why = net_hostile_frames(&nic);
+        if (!why)
+            why = ping_one(dst, 3, 0x6f00);
+    } else {
+        why = net_hostile_frames(&nic);
+    }
+    if (why)
+        return why;
+    why = net_hostile_runahead(&nic);
+    net_ready = false;          /* the backend dropped it */
+    nic.connected = false;
+    netfront_disconnect(&nic);
+    return why;
 }

@@ -10,5 +10,6 @@ const char *prog_net_ping(void);
 const char *prog_net_serve(void);
 const char *prog_udp_send(void);
 const char *prog_udp_recv(void);
+const char *prog_net_hostile(void);
 
 #endif

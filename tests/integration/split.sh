@@ -72,6 +72,16 @@ expect 'split-test: n1 log: svfront: 2 passed, 0 failed'
 expect 'split-test: n2 log: svfront: 3 passed, 0 failed'
 expect 'split-test: backends left for vif: 0'
 expect 'split-test: taps left: 0'
+# 4b. a hostile netfront: errors, then disconnected; its neighbour goes on.
+for what in 'grant ref never granted' 'frame running past its page' 'frame of 0 bytes' 'frame of 13 bytes'; do
+    expect "split-test: n3 log: svfront: net_hostile: $what: answered -1"
+done
+expect 'split-test: n3 log: svfront: net_hostile: 10.0.0.1: [1-3] of 3 answered'
+expect 'split-test: n3 log: svfront: net_hostile: tx req_prod [0-9]+ slots ahead: the backend went to (Closing|Closed)'
+expect 'split-test: n3 log: svfront: 1 passed, 0 failed'
+expect 'split-test: dom0 ping n4 after n3: 3 packets transmitted, 3 packets received'
+expect 'split-test: \[sv-udp echo\] sv-udp: echo from 10.0.0.14:7'
+expect 'split-test: svnetback still runs'
 # 5. outside through eth0; destroy while connected gives every page back.
 expect 'split-test: x1 log: svfront: net_ping: 10.0.2.2: [1-3] of 3 answered'
 expect 'split-test: x1 gone'

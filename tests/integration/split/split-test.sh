@@ -132,6 +132,21 @@ run xl destroy n2
 sleep 1
 t "backends left for vif: $(xenstore-ls /local/domain/0/backend/vif 2>/dev/null | grep -c '^ *[0-9]')"
 t "taps left: $(ls /sys/class/net | grep -c '^vif')"
+# ---- 4b. a hostile netfront next to a good guest ----
+guest n4 "run=net_serve ip=10.0.0.14 serve_s=120" 64 "vif = [ 'bridge=xenbr0' ]" > /tmp/n4.cfg
+guest n3 "run=net_hostile ip=10.0.0.13 ping=10.0.0.1" 64 "vif = [ 'bridge=xenbr0' ]" > /tmp/n3.cfg
+run xl create /tmp/n4.cfg
+run xl create /tmp/n3.cfg
+wait_state n3 s 120 && t "n3 shut down"
+show_log n3
+ping -c 3 -w 30 10.0.0.14 | grep -E 'packets' | sed 's/^/split-test: dom0 ping n4 after n3: /'
+run sv-udp echo 10.0.0.14 7 still-here
+sv-udp send 10.0.0.14 7 stop
+wait_state n4 s 60 && t "n4 shut down"
+pidof svnetback >/dev/null && t "svnetback still runs"
+run xl destroy n3
+run xl destroy n4
+
 # ---- 5. the outside network, and xl destroy while the devices are in use ----
 # x1 has a disk and a NIC on xenbr0 with an address on QEMU's user network
 # (eth0 is in xenbr0): it pings QEMU's gateway, then serves until destroyed.
