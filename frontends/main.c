@@ -152,6 +152,7 @@ static const struct { const char *name; const char *(*fn)(void); } progs[] = {
     { "udp_send", prog_udp_send },
     { "udp_recv", prog_udp_recv },
     { "net_hostile", prog_net_hostile },
+    { "echo", test_echo },          /* svguest's: console input, line by line */
 };
 
 static void run_prog(const char *item, size_t n)

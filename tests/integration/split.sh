@@ -82,6 +82,10 @@ expect 'split-test: n3 log: svfront: 1 passed, 0 failed'
 expect 'split-test: dom0 ping n4 after n3: 3 packets transmitted, 3 packets received'
 expect 'split-test: \[sv-udp echo\] sv-udp: echo from 10.0.0.14:7'
 expect 'split-test: svnetback still runs'
+# 4c. the console ring's input.
+expect 'split-test: e1 console: svguest: echo: hello-svfront'
+expect 'split-test: e1 console: svguest: echo: quit'
+expect 'split-test: e1 shut down'
 # 5. outside through eth0; destroy while connected gives every page back.
 expect 'split-test: x1 log: svfront: net_ping: 10.0.2.2: [1-3] of 3 answered'
 expect 'split-test: x1 gone'

@@ -147,6 +147,16 @@ pidof svnetback >/dev/null && t "svnetback still runs"
 run xl destroy n3
 run xl destroy n4
 
+# ---- 4c. svfront's console ring, both ways ----
+guest e1 "run=echo echo_wait=30" 32 "" > /tmp/e1.cfg
+run xl create /tmp/e1.cfg
+wait_line e1 'type a line' 30
+(sleep 1; printf 'hello-svfront\r'; sleep 2; printf 'quit\r'; sleep 2; printf '\035') |
+    timeout 20 xl console e1 > /tmp/con.out 2>&1
+tr -d '\r' < /tmp/con.out | grep 'echo:' | sed 's/^/split-test: e1 console: /'
+wait_state e1 s 30 && t "e1 shut down"
+run xl destroy e1
+
 # ---- 5. the outside network, and xl destroy while the devices are in use ----
 # x1 has a disk and a NIC on xenbr0 with an address on QEMU's user network
 # (eth0 is in xenbr0): it pings QEMU's gateway, then serves until destroyed.
