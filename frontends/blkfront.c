@@ -27,47 +27,9 @@
 #define POOL_MAX_PAGES      4096u       /* persistent grants: 16 MiB at most */
 #define SEGS_PER_IND_PAGE   (PAGE_SIZE / sizeof(struct blkif_request_segment))
 
-static int say(const struct blkdev *d, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int say(const struct blkdev *d, int rc, const char *fmt, ...)
-{
-    char buf[320];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
-    va_end(ap);
-    kprintf("svfront: vbd %u: %s\n", d->devid, buf);
-    return rc;
-}
-
-static uint64_t node_u64(const char *dir, const char *key, uint64_t def)
-{
-    char path[192];
-    snprintf(path, sizeof(path), "%s/%s", dir, key);
-    return xs_read_u64(path, def);
-}
-
-static int node_write(const char *dir, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int node_write(const char *dir, const char *key, const char *fmt, ...)
-{
-    char path[192], v[64];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(v, sizeof(v), fmt, ap);
-    va_end(ap);
-    snprintf(path, sizeof(path), "%s/%s", dir, key);
-    return xs_write(path, v);
-}
-
 int blkfront_first_devid(void)
 {
-    char names[512];
-    unsigned int n;
-    if (xs_directory("device/vbd", names, sizeof(names), &n) || n == 0)
-        return -1;
-    uint64_t v = 0;
-    for (const char *p = names; *p >= '0' && *p <= '9'; p++)
-        v = v * 10 + (uint64_t)(*p - '0');
-    return (int)v;
+    return xenbus_first_device("vbd");
 }
 
 /* ---- rings ---- */
@@ -84,7 +46,7 @@ static int setup_queue(struct blkdev *d, struct blk_queue *q)
     uint64_t slot_bytes = (uint64_t)n * sizeof(struct blk_slot) + n * sizeof(uint16_t);
     uint64_t slot_pa = frame_alloc_contig((slot_bytes + PAGE_SIZE - 1) / PAGE_SIZE, 1);
     if (!ring_pa || !slot_pa)
-        return say(d, -12, "no memory for a ring of %u pages", pages);
+        return xenbus_dev_say(d->name, -12, "no memory for a ring of %u pages", pages);
     memset(phys(ring_pa), 0, pages * PAGE_SIZE);
     memset(phys(slot_pa), 0, slot_bytes);
     blkif_sring_t *s = phys(ring_pa);
@@ -98,11 +60,11 @@ static int setup_queue(struct blkdev *d, struct blk_queue *q)
     for (uint32_t i = 0; i < pages; i++) {
         q->ring_refs[i] = gnttab_grant(d->be_id, (ring_pa >> 12) + i, false);
         if (!q->ring_refs[i])
-            return say(d, -28, "out of grant refs for the ring");
+            return xenbus_dev_say(d->name, -28, "out of grant refs for the ring");
     }
     int rc = xev_alloc_unbound(d->be_id, &q->port);
     if (rc)
-        return say(d, rc, "EVTCHNOP_alloc_unbound to d%u: %d", d->be_id, rc);
+        return xenbus_dev_say(d->name, rc, "EVTCHNOP_alloc_unbound to d%u: %d", d->be_id, rc);
     return 0;
 }
 
@@ -135,9 +97,9 @@ static int write_rings(struct blkdev *d)
 {
     int rc = 0;
     if (d->order)
-        rc |= node_write(d->fe, "ring-page-order", "%u", d->order);
+        rc |= xenbus_printf(d->fe, "ring-page-order", "%u", d->order);
     if (d->nqueues > 1)
-        rc |= node_write(d->fe, "multi-queue-num-queues", "%u", d->nqueues);
+        rc |= xenbus_printf(d->fe, "multi-queue-num-queues", "%u", d->nqueues);
     for (uint32_t qi = 0; qi < d->nqueues; qi++) {
         char dir[96];
         if (d->nqueues > 1)
@@ -146,19 +108,19 @@ static int write_rings(struct blkdev *d)
             snprintf(dir, sizeof(dir), "%s", d->fe);
         struct blk_queue *q = &d->q[qi];
         if (d->order == 0) {
-            rc |= node_write(dir, "ring-ref", "%u", q->ring_refs[0]);
+            rc |= xenbus_printf(dir, "ring-ref", "%u", q->ring_refs[0]);
         } else {
             for (uint32_t i = 0; i < (1u << d->order); i++) {
                 char key[24];
                 snprintf(key, sizeof(key), "ring-ref%u", i);
-                rc |= node_write(dir, key, "%u", q->ring_refs[i]);
+                rc |= xenbus_printf(dir, key, "%u", q->ring_refs[i]);
             }
         }
-        rc |= node_write(dir, "event-channel", "%u", q->port);
+        rc |= xenbus_printf(dir, "event-channel", "%u", q->port);
     }
-    rc |= node_write(d->fe, "protocol", "%s", XEN_IO_PROTO_ABI_NATIVE);
-    rc |= node_write(d->fe, "feature-persistent", "%u", d->persistent ? 1u : 0u);
-    return rc ? say(d, -5, "cannot write the ring nodes under %s", d->fe) : 0;
+    rc |= xenbus_printf(d->fe, "protocol", "%s", XEN_IO_PROTO_ABI_NATIVE);
+    rc |= xenbus_printf(d->fe, "feature-persistent", "%u", d->persistent ? 1u : 0u);
+    return rc ? xenbus_dev_say(d->name, -5, "cannot write the ring nodes under %s", d->fe) : 0;
 }
 
 static int setup_pool(struct blkdev *d)
@@ -187,7 +149,7 @@ static int setup_pool(struct blkdev *d)
         d->pool_size++;
     }
     if (d->pool_size < d->max_segs)
-        return say(d, -12, "persistent grant pool of %u pages is below one request", d->pool_size);
+        return xenbus_dev_say(d->name, -12, "persistent grant pool of %u pages is below one request", d->pool_size);
     return 0;
 }
 
@@ -209,22 +171,23 @@ int blkfront_connect(struct blkdev *d, unsigned int devid, const struct blk_opti
         opt = &none;
     memset(d, 0, sizeof(*d));
     d->devid = devid;
+    snprintf(d->name, sizeof(d->name), "vbd %u", devid);
     snprintf(d->fe, sizeof(d->fe), "device/vbd/%u", devid);
     char path[96];
     snprintf(path, sizeof(path), "%s/backend", d->fe);
     if (xs_read(path, d->be, sizeof(d->be)) || !d->be[0])
-        return say(d, -2, "no %s", path);
-    d->be_id = (domid_t)node_u64(d->fe, "backend-id", 0);
+        return xenbus_dev_say(d->name, -2, "no %s", path);
+    d->be_id = (domid_t)xenbus_read_u64(d->fe, "backend-id", 0);
 
     int st = xenbus_wait_state(d->be, 1u << XenbusStateInitWait | 1u << XenbusStateConnected,
                                CONNECT_TIMEOUT_MS);
     if (st < 0)
-        return say(d, -110, "backend %s did not reach InitWait within %u s (state %s)", d->be,
+        return xenbus_dev_say(d->name, -110, "backend %s did not reach InitWait within %u s (state %s)", d->be,
                    CONNECT_TIMEOUT_MS / 1000, xenbus_state_name(xenbus_read_state(d->be)));
 
-    uint64_t max_order = node_u64(d->be, "max-ring-page-order", 0);
-    uint64_t max_queues = node_u64(d->be, "multi-queue-max-queues", 1);
-    uint64_t max_ind = node_u64(d->be, "feature-max-indirect-segments", 0);
+    uint64_t max_order = xenbus_read_u64(d->be, "max-ring-page-order", 0);
+    uint64_t max_queues = xenbus_read_u64(d->be, "multi-queue-max-queues", 1);
+    uint64_t max_ind = xenbus_read_u64(d->be, "feature-max-indirect-segments", 0);
     d->order = (uint32_t)(max_order < BLK_MAX_ORDER ? max_order : BLK_MAX_ORDER);
     if (opt->max_order && d->order > opt->max_order)
         d->order = opt->max_order;
@@ -247,32 +210,32 @@ int blkfront_connect(struct blkdev *d, unsigned int devid, const struct blk_opti
     }
     if (write_rings(d) || xenbus_switch_state(d->fe, XenbusStateInitialised)) {
         blkfront_disconnect(d);
-        return say(d, -5, "cannot publish the rings");
+        return xenbus_dev_say(d->name, -5, "cannot publish the rings");
     }
 
     st = xenbus_wait_state(d->be, 1u << XenbusStateConnected | 1u << XenbusStateClosing |
                            1u << XenbusStateClosed, CONNECT_TIMEOUT_MS);
     if (st != XenbusStateConnected) {
         blkfront_disconnect(d);
-        return say(d, -110, "backend did not connect (state %s)", xenbus_state_name(st));
+        return xenbus_dev_say(d->name, -110, "backend did not connect (state %s)", xenbus_state_name(st));
     }
-    d->sectors = node_u64(d->be, "sectors", 0);
-    d->sector_size = (uint32_t)node_u64(d->be, "sector-size", 512);
-    d->readonly = node_u64(d->be, "info", 0) & VDISK_READONLY;
-    d->flush = node_u64(d->be, "feature-flush-cache", 0) == 1 ||
-               node_u64(d->be, "feature-barrier", 0) == 1;
-    d->discard = node_u64(d->be, "feature-discard", 0) == 1;
-    if (d->persistent && node_u64(d->be, "feature-persistent", 0) != 1)
+    d->sectors = xenbus_read_u64(d->be, "sectors", 0);
+    d->sector_size = (uint32_t)xenbus_read_u64(d->be, "sector-size", 512);
+    d->readonly = xenbus_read_u64(d->be, "info", 0) & VDISK_READONLY;
+    d->flush = xenbus_read_u64(d->be, "feature-flush-cache", 0) == 1 ||
+               xenbus_read_u64(d->be, "feature-barrier", 0) == 1;
+    d->discard = xenbus_read_u64(d->be, "feature-discard", 0) == 1;
+    if (d->persistent && xenbus_read_u64(d->be, "feature-persistent", 0) != 1)
         d->persistent = false;          /* the backend did not take them */
     if (d->persistent && setup_pool(d))
         d->persistent = false;          /* too little memory: plain grants */
     if (d->sector_size != 512) {
         blkfront_disconnect(d);
-        return say(d, -22, "sector-size %u: only 512 is supported", d->sector_size);
+        return xenbus_dev_say(d->name, -22, "sector-size %u: only 512 is supported", d->sector_size);
     }
     xenbus_switch_state(d->fe, XenbusStateConnected);
     d->connected = true;
-    say(d, 0, "connected to %s (d%u): %lu sectors (%lu MiB)%s, %u queue(s) of %u slots "
+    xenbus_dev_say(d->name, 0, "connected to %s (d%u): %lu sectors (%lu MiB)%s, %u queue(s) of %u slots "
         "(ring order %u), %u segments per request (%s), persistent grants %s (%u pages), "
         "flush %s, discard %s",
         d->be, d->be_id, (unsigned long)d->sectors, (unsigned long)(d->sectors >> 11),
@@ -292,7 +255,7 @@ int blkfront_disconnect(struct blkdev *d)
         if (!blk_reap(d))
             blk_wait(d, 100);
     if (blk_inflight(d))
-        rc = say(d, -110, "%u requests still in flight at disconnect", blk_inflight(d));
+        rc = xenbus_dev_say(d->name, -110, "%u requests still in flight at disconnect", blk_inflight(d));
     /* Closing, the backend answers Closing (Linux) or Closed (ours);
      * then Closed, and the backend unmaps the rings and says Closed: only
      * then can the grants end and the frames be reused. */
@@ -303,7 +266,7 @@ int blkfront_disconnect(struct blkdev *d)
     if (st >= 0)
         st = xenbus_wait_state(d->be, 1u << XenbusStateClosed | 1u << XenbusStateUnknown, 10000);
     if (st < 0)
-        rc = say(d, -110, "backend did not close (state %s)",
+        rc = xenbus_dev_say(d->name, -110, "backend did not close (state %s)",
                  xenbus_state_name(xenbus_read_state(d->be)));
     for (uint32_t i = 0; i < d->nqueues; i++)
         free_queue(d, &d->q[i]);
@@ -311,7 +274,7 @@ int blkfront_disconnect(struct blkdev *d)
         free_pool(d);
     d->connected = false;
     if (d->leaked_grants)
-        say(d, 0, "%lu grants still mapped by the backend at disconnect: left granted",
+        xenbus_dev_say(d->name, 0, "%lu grants still mapped by the backend at disconnect: left granted",
             (unsigned long)d->leaked_grants);
     return rc;
 }

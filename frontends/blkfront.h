@@ -49,6 +49,7 @@ struct blk_pool_page { uint64_t pa; grant_ref_t ref; };
 
 struct blkdev {
     unsigned int devid;
+    char name[16];                      /* "vbd 51712", "vif 0": for messages */
     char fe[64], be[128];
     domid_t be_id;
     uint64_t sectors;

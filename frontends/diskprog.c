@@ -16,8 +16,6 @@
 
 #define ENGINE_MAX_QD   32
 
-uint64_t rng_next(uint64_t *s);
-
 static uint64_t opt(const char *key, uint64_t def)
 {
     uint64_t v;

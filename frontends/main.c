@@ -13,40 +13,11 @@
 
 void kmain(uint32_t magic, uint32_t info, uint32_t kind);
 void boot_parse(uint32_t magic, uint32_t info, uint32_t kind);
-uint64_t rng_next(uint64_t *s);
 
-static char fail_buf[256];
+const char *guest_name = "svfront";
 static unsigned int passed, failed;
 static struct blkdev disk;
 static bool disk_up;
-
-const char *fail(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(fail_buf, sizeof(fail_buf), fmt, ap);
-    va_end(ap);
-    return fail_buf;
-}
-
-void note(const char *fmt, ...)
-{
-    char buf[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
-    va_end(ap);
-    kprintf("svfront: %s: %s\n", current_test, buf);
-}
-
-uint64_t rng_next(uint64_t *s)
-{
-    uint64_t x = *s;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return *s = x;
-}
 
 static const char *need_disk(void)
 {

@@ -18,42 +18,9 @@
 
 #define CONNECT_TIMEOUT_MS 30000
 
-static int say(const struct netdev *n, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int say(const struct netdev *n, int rc, const char *fmt, ...)
-{
-    char buf[320];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
-    va_end(ap);
-    kprintf("svfront: vif %u: %s\n", n->handle, buf);
-    return rc;
-}
-
-static uint64_t node_u64(const char *dir, const char *key, uint64_t def)
-{
-    char path[192];
-    snprintf(path, sizeof(path), "%s/%s", dir, key);
-    return xs_read_u64(path, def);
-}
-
-static int node_write(const char *dir, const char *key, uint64_t v)
-{
-    char path[192];
-    snprintf(path, sizeof(path), "%s/%s", dir, key);
-    return xs_printf(path, "%lu", (unsigned long)v);
-}
-
 int netfront_first_handle(void)
 {
-    char names[512];
-    unsigned int cnt;
-    if (xs_directory("device/vif", names, sizeof(names), &cnt) || cnt == 0)
-        return -1;
-    uint64_t v = 0;
-    for (const char *p = names; *p >= '0' && *p <= '9'; p++)
-        v = v * 10 + (uint64_t)(*p - '0');
-    return (int)v;
+    return xenbus_first_device("vif");
 }
 
 static int hexval(char c)
@@ -104,7 +71,7 @@ static int setup_rings(struct netdev *n)
 {
     uint64_t tx = frame_alloc_zero(), rx = frame_alloc_zero();
     if (!tx || !rx)
-        return say(n, -12, "no memory for the rings");
+        return xenbus_dev_say(n->name, -12, "no memory for the rings");
     SHARED_RING_INIT((netif_tx_sring_t *)phys(tx));
     SHARED_RING_INIT((netif_rx_sring_t *)phys(rx));
     FRONT_RING_INIT(&n->tx, (netif_tx_sring_t *)phys(tx), PAGE_SIZE);
@@ -112,24 +79,24 @@ static int setup_rings(struct netdev *n)
     n->tx_ring_ref = gnttab_grant(n->be_id, tx >> 12, false);
     n->rx_ring_ref = gnttab_grant(n->be_id, rx >> 12, false);
     if (!n->tx_ring_ref || !n->rx_ring_ref)
-        return say(n, -28, "out of grant refs");
+        return xenbus_dev_say(n->name, -28, "out of grant refs");
     for (uint32_t i = 0; i < NET_TX_SLOTS; i++) {
         n->tx_pa[i] = frame_alloc();
         n->tx_ref[i] = n->tx_pa[i] ? gnttab_grant(n->be_id, n->tx_pa[i] >> 12, true) : 0;
         if (!n->tx_ref[i])
-            return say(n, -12, "no memory or grants for tx buffers");
+            return xenbus_dev_say(n->name, -12, "no memory or grants for tx buffers");
         n->tx_free[n->tx_nr_free++] = (uint16_t)i;
     }
     for (uint32_t i = 0; i < NET_RX_SLOTS; i++) {
         n->rx_pa[i] = frame_alloc();
         n->rx_ref[i] = n->rx_pa[i] ? gnttab_grant(n->be_id, n->rx_pa[i] >> 12, false) : 0;
         if (!n->rx_ref[i])
-            return say(n, -12, "no memory or grants for rx buffers");
+            return xenbus_dev_say(n->name, -12, "no memory or grants for rx buffers");
         post_rx(n, (uint16_t)i);
     }
     int rc = xev_alloc_unbound(n->be_id, &n->port);
     if (rc)
-        return say(n, rc, "EVTCHNOP_alloc_unbound to d%u: %d", n->be_id, rc);
+        return xenbus_dev_say(n->name, rc, "EVTCHNOP_alloc_unbound to d%u: %d", n->be_id, rc);
     return 0;
 }
 
@@ -137,23 +104,24 @@ int netfront_connect(struct netdev *n, unsigned int handle)
 {
     memset(n, 0, sizeof(*n));
     n->handle = handle;
+    snprintf(n->name, sizeof(n->name), "vif %u", handle);
     snprintf(n->fe, sizeof(n->fe), "device/vif/%u", handle);
     char path[96], mac[32];
     snprintf(path, sizeof(path), "%s/backend", n->fe);
     if (xs_read(path, n->be, sizeof(n->be)) || !n->be[0])
-        return say(n, -2, "no %s", path);
-    n->be_id = (domid_t)node_u64(n->fe, "backend-id", 0);
+        return xenbus_dev_say(n->name, -2, "no %s", path);
+    n->be_id = (domid_t)xenbus_read_u64(n->fe, "backend-id", 0);
     snprintf(path, sizeof(path), "%s/mac", n->fe);
     if (xs_read(path, mac, sizeof(mac)) || !parse_mac(mac, n->mac))
-        return say(n, -22, "no usable MAC in %s", path);
+        return xenbus_dev_say(n->name, -22, "no usable MAC in %s", path);
 
     int st = xenbus_wait_state(n->be, 1u << XenbusStateInitWait | 1u << XenbusStateConnected,
                                CONNECT_TIMEOUT_MS);
     if (st < 0)
-        return say(n, -110, "backend %s did not reach InitWait (state %s)", n->be,
+        return xenbus_dev_say(n->name, -110, "backend %s did not reach InitWait (state %s)", n->be,
                    xenbus_state_name(xenbus_read_state(n->be)));
-    if (node_u64(n->be, "feature-rx-copy", 0) != 1)
-        return say(n, -95, "the backend does not offer feature-rx-copy");
+    if (xenbus_read_u64(n->be, "feature-rx-copy", 0) != 1)
+        return xenbus_dev_say(n->name, -95, "the backend does not offer feature-rx-copy");
     n->csum_offload = true;             /* netif.h: offload is the default unless we say no */
 
     int rc = setup_rings(n);
@@ -164,23 +132,28 @@ int netfront_connect(struct netdev *n, unsigned int handle)
     int push;
     RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&n->rx, push);
     (void)push;                         /* the backend has not looked yet */
-    rc = node_write(n->fe, "tx-ring-ref", n->tx_ring_ref) | node_write(n->fe, "rx-ring-ref", n->rx_ring_ref) |
-         node_write(n->fe, "event-channel", n->port) | node_write(n->fe, "request-rx-copy", 1) |
-         node_write(n->fe, "feature-rx-notify", 1) | node_write(n->fe, "feature-sg", 0) |
-         node_write(n->fe, "feature-gso-tcpv4", 0) | node_write(n->fe, "feature-no-csum-offload", 0);
+    /* Linux's netfront talk_to_netback() node names. */
+    rc = xenbus_printf(n->fe, "tx-ring-ref", "%u", n->tx_ring_ref) |
+         xenbus_printf(n->fe, "rx-ring-ref", "%u", n->rx_ring_ref) |
+         xenbus_printf(n->fe, "event-channel", "%u", n->port) |
+         xenbus_printf(n->fe, "request-rx-copy", "1") |
+         xenbus_printf(n->fe, "feature-rx-notify", "1") |
+         xenbus_printf(n->fe, "feature-sg", "0") |
+         xenbus_printf(n->fe, "feature-gso-tcpv4", "0") |
+         xenbus_printf(n->fe, "feature-no-csum-offload", "0");
     if (rc || xenbus_switch_state(n->fe, XenbusStateConnected)) {
         free_pages(n);
-        return say(n, -5, "cannot publish the rings");
+        return xenbus_dev_say(n->name, -5, "cannot publish the rings");
     }
     st = xenbus_wait_state(n->be, 1u << XenbusStateConnected | 1u << XenbusStateClosing |
                            1u << XenbusStateClosed, CONNECT_TIMEOUT_MS);
     if (st != XenbusStateConnected) {
         xenbus_switch_state(n->fe, XenbusStateClosed);
         free_pages(n);
-        return say(n, -110, "backend did not connect (state %s)", xenbus_state_name(st));
+        return xenbus_dev_say(n->name, -110, "backend did not connect (state %s)", xenbus_state_name(st));
     }
     n->connected = true;
-    say(n, 0, "connected to %s (d%u): MAC %02x:%02x:%02x:%02x:%02x:%02x, %u tx and %u rx slots, "
+    xenbus_dev_say(n->name, 0, "connected to %s (d%u): MAC %02x:%02x:%02x:%02x:%02x:%02x, %u tx and %u rx slots, "
         "event channel %u", n->be, n->be_id, n->mac[0], n->mac[1], n->mac[2], n->mac[3],
         n->mac[4], n->mac[5], (unsigned)NET_TX_SLOTS, (unsigned)NET_RX_SLOTS, n->port);
     return 0;
@@ -198,7 +171,7 @@ int netfront_disconnect(struct netdev *n)
         st = xenbus_wait_state(n->be, 1u << XenbusStateClosed | 1u << XenbusStateUnknown, 10000);
     free_pages(n);
     n->connected = false;
-    say(n, 0, "closed: %lu frames sent, %lu received, %lu rx dropped, %lu errors",
+    xenbus_dev_say(n->name, 0, "closed: %lu frames sent, %lu received, %lu rx dropped, %lu errors",
         (unsigned long)n->tx_frames, (unsigned long)n->rx_frames, (unsigned long)n->rx_dropped,
         (unsigned long)(n->tx_errors + n->rx_errors));
     return st < 0 ? -110 : 0;

@@ -15,6 +15,7 @@
 
 struct netdev {
     unsigned int handle;
+    char name[16];                      /* "vbd 51712", "vif 0": for messages */
     char fe[64], be[128];
     domid_t be_id;
     uint8_t mac[6];

@@ -51,6 +51,13 @@ int xenbus_switch_state(const char *dir, enum xenbus_state st);
  * (1 << state); returns the state, or -1 on timeout. */
 int xenbus_wait_state(const char *dir, uint32_t mask, uint64_t timeout_ms);
 const char *xenbus_state_name(int st);
+/* dir/key as a decimal; def if absent or not a number. */
+uint64_t xenbus_read_u64(const char *dir, const char *key, uint64_t def);
+int xenbus_printf(const char *dir, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The first device number under device/<kind> (vbd, vif), or -1. */
+int xenbus_first_device(const char *kind);
+/* "svfront: <dev>: <message>" on the console; returns rc. */
+int xenbus_dev_say(const char *dev, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int xenbus_domid(void);                 /* "domid" node; -1 if unknown */
 
 #endif

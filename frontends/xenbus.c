@@ -347,3 +347,45 @@ int xs_directory(const char *path, char *buf, size_t size, unsigned int *count)
             (*count)++;
     return 0;
 }
+
+uint64_t xenbus_read_u64(const char *dir, const char *key, uint64_t def)
+{
+    char path[192];
+    snprintf(path, sizeof(path), "%s/%s", dir, key);
+    return xs_read_u64(path, def);
+}
+
+int xenbus_printf(const char *dir, const char *key, const char *fmt, ...)
+{
+    char path[192], v[64];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(v, sizeof(v), fmt, ap);
+    va_end(ap);
+    snprintf(path, sizeof(path), "%s/%s", dir, key);
+    return xs_write(path, v);
+}
+
+int xenbus_first_device(const char *kind)
+{
+    char dir[32], names[512];
+    unsigned int n;
+    snprintf(dir, sizeof(dir), "device/%s", kind);
+    if (xs_directory(dir, names, sizeof(names), &n) || n == 0)
+        return -1;
+    uint64_t v = 0;
+    for (const char *p = names; *p >= '0' && *p <= '9'; p++)
+        v = v * 10 + (uint64_t)(*p - '0');
+    return (int)v;
+}
+
+int xenbus_dev_say(const char *dev, int rc, const char *fmt, ...)
+{
+    char buf[320];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    kprintf("svfront: %s: %s\n", dev, buf);
+    return rc;
+}

@@ -41,35 +41,7 @@ static const struct test tests[] = {
 };
 
 static unsigned int passed, failed;
-static char fail_buf[256];
-
-const char *fail(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(fail_buf, sizeof(fail_buf), fmt, ap);
-    va_end(ap);
-    return fail_buf;
-}
-
-void note(const char *fmt, ...)
-{
-    char buf[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
-    va_end(ap);
-    kprintf("svguest: %s: %s\n", current_test, buf);
-}
-
-uint64_t rng_next(uint64_t *s)
-{
-    uint64_t x = *s;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return *s = x;
-}
+const char *guest_name = "svguest";
 
 /* Back to the kernel's state between tests, whatever a test left. */
 static void clean_state(void)

@@ -185,6 +185,9 @@ bool cmdline_u64(const char *key, uint64_t *val);
 /* A test returns NULL on success or the reason it failed (see fail()). */
 typedef const char *(*test_fn)(void);
 struct test { const char *name; test_fn fn; bool in_all; };
+/* report.c: fail() formats a reason; note() prints "<guest_name>:
+ * <current test>: ..."; each kernel's main.c names itself. */
+extern const char *guest_name;
 const char *fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 uint64_t rng_next(uint64_t *state);             /* xorshift64 */
