@@ -1,7 +1,7 @@
 /*
  * svblkback: dom0's userspace block backend.  See README.md.
  *
- *   main.c    options, daemon start-up, signals, the main loop
+ *   main.c    options, start-up, the main loop
  *   xenbus.c  which devices exist; the backend handshake over xenstore
  *   fsm.c     the handshake's decisions (pure, unit-tested)
  *   queue.c   one ring: map, bind, its thread
@@ -9,13 +9,12 @@
  *   ring.c    the shared ring's back end (pure, unit-tested)
  *   req.c     request decoding and checks (pure, unit-tested)
  *   disk.c    the backing file or block device
- *   log.c     the log
+ * (start-up, signals, the log, xenstore reads: tools/libdaemon/daemon.h)
  */
 #ifndef BLKBACK_H
 #define BLKBACK_H
 
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <syslog.h>
@@ -25,6 +24,7 @@
 #include <xenstore.h>
 #include <xentoollog.h>
 
+#include "daemon.h"      /* msg() (tools/libdaemon) */
 #include "blkio.h"
 #include "blkproto.h"
 #include "disk.h"
@@ -87,12 +87,6 @@ struct daemon {
     struct blk_device *devs;
     unsigned pass;
 };
-
-/* log.c */
-/* file: append there; else stderr (foreground) or syslog (daemon). */
-int log_setup(const char *file, bool foreground, bool verbose);
-void blk_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-extern struct xentoollog_logger blk_xtl;
 
 /* queue.c */
 int queue_start(struct blk_queue *q, struct blk_device *d, unsigned index,

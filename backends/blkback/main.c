@@ -10,28 +10,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define DEFAULT_PIDFILE "/run/svblkback.pid"
 /* When idle, rescan this often (a lost watch event costs at most this). */
 #define IDLE_RESCAN_MS  10000
-
-static volatile sig_atomic_t got_term, got_usr1;
-
-static void on_signal(int sig)
-{
-    if (sig == SIGUSR1)
-        got_usr1 = 1;
-    else
-        got_term = 1;
-}
 
 static void usage(FILE *f)
 {
@@ -48,103 +35,7 @@ static void usage(FILE *f)
         "exits, leaving xenstore as it is for the next svblkback to resume.\n");
 }
 
-/* ---- daemon start-up (as xenconsoled) ------------------------------------ */
-
-static int daemon_fork(void)
-{
-    int p[2];
-    char c;
-
-    if (pipe(p) < 0) {
-        fprintf(stderr, "svblkback: cannot daemonize: %s\n", strerror(errno));
-        exit(1);
-    }
-    pid_t pid = fork();
-    if (pid < 0) {
-        fprintf(stderr, "svblkback: cannot daemonize: %s\n", strerror(errno));
-        exit(1);
-    }
-    if (pid > 0) {
-        close(p[1]);
-        ssize_t r;
-        do
-            r = read(p[0], &c, 1);
-        while (r < 0 && errno == EINTR);
-        _exit(r == 1 && c == 0 ? 0 : 1);
-    }
-    close(p[0]);
-    setsid();
-    return p[1];
-}
-
-static void daemon_ready(int fd)
-{
-    int null = open("/dev/null", O_RDWR);
-    char c = 0;
-
-    if (null >= 0) {
-        dup2(null, 0);
-        dup2(null, 1);
-        dup2(null, 2);
-        if (null > 2)
-            close(null);
-    }
-    if (chdir("/") < 0)
-        blk_log(LOG_WARNING, "chdir /: %s", strerror(errno));
-    if (write(fd, &c, 1) != 1)
-        blk_log(LOG_WARNING, "cannot signal readiness: %s", strerror(errno));
-    close(fd);
-}
-
-static const char *pidfile_owned;
-
-static void pidfile_remove(void)
-{
-    if (pidfile_owned)
-        unlink(pidfile_owned);
-}
-
-static int pidfile_take(const char *path)
-{
-    char buf[32];
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-
-    if (fd < 0) {
-        fprintf(stderr, "svblkback: cannot open pidfile %s: %s\n", path, strerror(errno));
-        exit(1);
-    }
-    if (lockf(fd, F_TLOCK, 0) < 0) {
-        ssize_t n = read(fd, buf, sizeof(buf) - 1);
-        buf[n > 0 ? n : 0] = '\0';
-        buf[strcspn(buf, "\n")] = '\0';
-        fprintf(stderr, "svblkback: another svblkback is running (pid %s, %s)\n",
-                n > 0 ? buf : "?", path);
-        exit(1);
-    }
-    int len = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
-    pidfile_owned = path;
-    atexit(pidfile_remove);
-    if (ftruncate(fd, 0) < 0 || write(fd, buf, (size_t)len) != len) {
-        fprintf(stderr, "svblkback: cannot write pidfile %s: %s\n", path, strerror(errno));
-        exit(1);
-    }
-    return fd;
-}
-
 /* ---- xenstore ------------------------------------------------------------ */
-
-static struct xs_handle *xs_connect(void)
-{
-    struct xs_handle *xs = xs_open(0);
-
-    if (xs && xs_fileno(xs) < 0) {
-        int err = errno;
-        xs_close(xs);
-        errno = err;
-        return NULL;
-    }
-    return xs;
-}
 
 /* xenstore went away (restarted?): the rings run on meanwhile; connect,
  * watch again and rescan. */
@@ -160,7 +51,7 @@ static bool xs_reconnect(struct daemon *dm)
         d->fe_watched = d->fe_watched && xs_watch(dm->xs, d->fe_state_path, "fe");
     if (!xb_watch_backends(dm))
         return false;
-    blk_log(LOG_WARNING, "reconnected to xenstore");
+    msg(LOG_WARNING, "reconnected to xenstore");
     xb_scan(dm);
     return true;
 }
@@ -171,9 +62,8 @@ static int run(struct daemon *dm, const sigset_t *waitmask)
 {
     bool xs_lost = false;
 
-    while (!got_term) {
-        if (got_usr1) {
-            got_usr1 = 0;
+    while (!daemon_stopping()) {
+        if (daemon_signalled(SIGUSR1)) {
             xb_dump_counters(dm);
         }
         struct pollfd pfd[2] = {
@@ -185,7 +75,7 @@ static int run(struct daemon *dm, const sigset_t *waitmask)
         if (r < 0) {
             if (errno == EINTR)
                 continue;
-            blk_log(LOG_ERR, "poll: %s", strerror(errno));
+            msg(LOG_ERR, "poll: %s", strerror(errno));
             return 1;
         }
         if (xs_lost || (pfd[0].revents & (POLLERR | POLLHUP | POLLNVAL))) {
@@ -210,99 +100,58 @@ static int run(struct daemon *dm, const sigset_t *waitmask)
 
 int main(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "foreground", no_argument, NULL, 'F' },
-        { "log", required_argument, NULL, 'L' },
-        { "pidfile", required_argument, NULL, 'P' },
-        { "verbose", no_argument, NULL, 'v' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+    struct daemon_opts o = {
+        .name = "svblkback",
+        .verbose_from = LOG_DEBUG,
+        .pidfile = DEFAULT_PIDFILE,
     };
-    bool foreground = false, verbose = false;
-    const char *pidfile = DEFAULT_PIDFILE, *logfile = NULL;
+    const struct daemon_option own[] = { { "log", 0, &o.logfile }, { NULL, 0, NULL } };
     struct daemon dm = { .wake = { -1, -1 } };
-    int c;
+    sigset_t waitmask;
 
-    while ((c = getopt_long(argc, argv, "Fvh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'F': foreground = true; break;
-        case 'L': logfile = optarg; break;
-        case 'P': pidfile = optarg; break;
-        case 'v': verbose = true; break;
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
-        }
-    }
-    if (optind != argc) {
-        fprintf(stderr, "svblkback: unexpected argument '%s'\n", argv[optind]);
-        usage(stderr);
-        return 2;
-    }
+    daemon_parse_args(&o, argc, argv, own, usage);
 
-    /* Until start-up is done, errors go to the terminal (and the log). */
-    if (log_setup(logfile, true, verbose) < 0) {
-        fprintf(stderr, "svblkback: cannot open log %s: %s\n", logfile, strerror(errno));
+    /* Until start-up is done, errors go to the terminal (or the log). */
+    if (msg_setup(&o, false) < 0) {
+        fprintf(stderr, "svblkback: cannot open log %s: %s\n", o.logfile, strerror(errno));
         return 1;
     }
-
-    sigset_t block, waitmask;
-    sigemptyset(&block);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGUSR1);
-    sigprocmask(SIG_BLOCK, &block, &waitmask);
-    struct sigaction sa = { .sa_handler = on_signal };
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGUSR1, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-
+    daemon_signals((const int[]){ SIGUSR1, 0 }, &waitmask);
     /* Fork before opening anything: libxenstore's thread would not survive it. */
-    int ready_fd = -1, pid_fd = -1;
-    if (!foreground) {
-        ready_fd = daemon_fork();
-        pid_fd = pidfile_take(pidfile);
-    }
+    daemon_start(&o);
 
     if (pipe2(dm.wake, O_CLOEXEC | O_NONBLOCK) < 0) {
-        blk_log(LOG_ERR, "pipe: %s", strerror(errno));
+        msg(LOG_ERR, "pipe: %s", strerror(errno));
         return 1;
     }
     dm.xs = xs_connect();
     if (!dm.xs) {
-        blk_log(LOG_ERR, "cannot open xenstore: %s (is xenstored running?)", strerror(errno));
+        msg(LOG_ERR, "cannot open xenstore: %s (is xenstored running?)", strerror(errno));
         return 1;
     }
     /* Fail early and clearly if the Xen devices are missing. */
-    xengnttab_handle *probe = xengnttab_open(&blk_xtl, 0);
+    xengnttab_handle *probe = xengnttab_open(&msg_xtl, 0);
     if (!probe) {
-        blk_log(LOG_ERR, "cannot open /dev/xen/gntdev: %s (load xen-gntdev)", strerror(errno));
+        msg(LOG_ERR, "cannot open /dev/xen/gntdev: %s (load xen-gntdev)", strerror(errno));
         return 1;
     }
     xengnttab_close(probe);
     if (!xb_watch_backends(&dm))
         return 1;
 
-    if (!foreground) {
-        if (!logfile)
-            log_setup(NULL, false, verbose);
-        daemon_ready(ready_fd);
-    }
-    blk_log(LOG_NOTICE, "started (pid %ld): max-ring-page-order %u, multi-queue-max-queues %u, "
-            "feature-max-indirect-segments %u, data by grant copy",
-            (long)getpid(), BLK_MAX_RING_ORDER, BLK_MAX_QUEUES, BLK_MAX_INDIRECT_SEGS);
+    daemon_ready(&o);
+    msg(LOG_NOTICE, "started (pid %ld): max-ring-page-order %u, multi-queue-max-queues %u, "
+        "feature-max-indirect-segments %u, data by grant copy",
+        (long)getpid(), BLK_MAX_RING_ORDER, BLK_MAX_QUEUES, BLK_MAX_INDIRECT_SEGS);
 
     xb_scan(&dm);
     int rc = run(&dm, &waitmask);
 
-    blk_log(LOG_NOTICE, "exiting");
+    msg(LOG_NOTICE, "exiting");
     xb_dump_counters(&dm);
     xb_release_all(&dm);
     xs_close(dm.xs);
     close(dm.wake[0]);
     close(dm.wake[1]);
-    if (pid_fd >= 0)
-        close(pid_fd);
-    return rc;
+    return rc;          /* atexit removes the pidfile */
 }

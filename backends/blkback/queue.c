@@ -75,7 +75,7 @@ int queue_start(struct blk_queue *q, struct blk_device *d, unsigned index,
     q->stop_pipe[0] = q->stop_pipe[1] = -1;
     q->nr_pages = nr_pages;
 
-    q->xgt = xengnttab_open(&blk_xtl, 0);
+    q->xgt = xengnttab_open(&msg_xtl, 0);
     if (!q->xgt) {
         snprintf(err, errlen, "open /dev/xen/gntdev: %s", strerror(errno));
         goto fail;
@@ -87,7 +87,7 @@ int queue_start(struct blk_queue *q, struct blk_device *d, unsigned index,
                  nr_pages, refs[0], strerror(errno));
         goto fail;
     }
-    q->xce = xenevtchn_open(&blk_xtl, 0);
+    q->xce = xenevtchn_open(&msg_xtl, 0);
     if (!q->xce) {
         snprintf(err, errlen, "open /dev/xen/evtchn: %s", strerror(errno));
         goto fail;

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,31 +33,11 @@ static char *xs_get(struct daemon *dm, const char *dir, const char *node)
     return xs_read(dm->xs, XBT_NULL, path, &len);
 }
 
-/* A whole decimal number no bigger than max; false if absent or not one. */
-static bool xs_get_uint(struct daemon *dm, const char *dir, const char *node, uint64_t max,
-                        uint64_t *out)
-{
-    char *s = xs_get(dm, dir, node);
-    bool ok = false;
-
-    if (s && s[0] >= '0' && s[0] <= '9') {
-        char *end;
-        errno = 0;
-        unsigned long long v = strtoull(s, &end, 10);
-        if (!errno && *end == '\0' && v <= max) {
-            *out = v;
-            ok = true;
-        }
-    }
-    free(s);
-    return ok;
-}
-
 static int read_state(struct daemon *dm, const char *dir)
 {
     uint64_t v;
-    return xs_get_uint(dm, dir, "state", XenbusStateReconfigured, &v) ? (int)v
-                                                                       : XenbusStateUnknown;
+    return xs_read_u64(dm->xs, dir, "state", XenbusStateReconfigured, &v) ? (int)v
+                                                                         : XenbusStateUnknown;
 }
 
 static bool xs_put(struct daemon *dm, xs_transaction_t t, const char *dir, const char *node,
@@ -120,7 +101,7 @@ static void device_fatal(struct daemon *dm, struct blk_device *d, int fe_state, 
 {
     char path[160];
 
-    blk_log(LOG_ERR, "d%u/%u: %s", d->domid, d->devid, why);
+    msg(LOG_ERR, "d%u/%u: %s", d->domid, d->devid, why);
     error_path(d, path, sizeof(path));
     char val[256];
     int n = snprintf(val, sizeof(val), "%d %s", -err, why);
@@ -172,11 +153,11 @@ void xb_dump_counters(struct daemon *dm)
         live_counters(d, &c);
         blk_counters_add(&c, &d->past);
         blk_counters_format(&c, line, sizeof(line));
-        blk_log(LOG_NOTICE, "d%u/%u (%s, %s): %s", d->domid, d->devid,
-                d->rings_live ? "connected" : "not connected",
-                d->disk_open ? d->disk.path : "-", line);
+        msg(LOG_NOTICE, "d%u/%u (%s, %s): %s", d->domid, d->devid,
+            d->rings_live ? "connected" : "not connected",
+            d->disk_open ? d->disk.path : "-", line);
     }
-    blk_log(LOG_NOTICE, "%u device(s)", n);
+    msg(LOG_NOTICE, "%u device(s)", n);
 }
 
 /* ---- connect and disconnect --------------------------------------------- */
@@ -193,7 +174,7 @@ static void disconnect(struct blk_device *d, const char *why)
     blk_counters_add(&d->past, &c);
     d->rings_live = false;
     blk_counters_format(&c, line, sizeof(line));
-    blk_log(LOG_NOTICE, "d%u/%u disconnected (%s): %s", d->domid, d->devid, why, line);
+    msg(LOG_NOTICE, "d%u/%u disconnected (%s): %s", d->domid, d->devid, why, line);
 }
 
 /* Opens the disk once per device and writes what a frontend reads before
@@ -206,7 +187,7 @@ static int initwait(struct daemon *dm, struct blk_device *d, int fe_state)
         char *params = xs_get(dm, d->bepath, "params");
         char *mode = xs_get(dm, d->bepath, "mode");
         uint64_t discard_enable = 1;
-        xs_get_uint(dm, d->bepath, "discard-enable", 1, &discard_enable);
+        xs_read_u64(dm->xs, d->bepath, "discard-enable", 1, &discard_enable);
         bool writable = mode && strchr(mode, 'w');
         int rc;
         if (!params || params[0] != '/') {
@@ -254,18 +235,18 @@ static int initwait(struct daemon *dm, struct blk_device *d, int fe_state)
         ok = ok && xs_put(dm, t, p, "feature-discard", "%d", d->lim.discard ? 1 : 0);
         ok = ok && xs_put(dm, t, p, "state", "%d", XenbusStateInitWait);
         if (xs_transaction_end(dm->xs, t, !ok) && ok) {
-            blk_log(LOG_INFO, "d%u/%u InitWait: %s, %" PRIu64 " sectors, %s%s%s", d->domid,
-                    d->devid, d->disk.path, d->lim.sectors, d->lim.writable ? "rw" : "ro",
-                    d->disk.direct ? ", O_DIRECT" : ", buffered",
-                    d->lim.discard ? ", discard" : "");
+            msg(LOG_INFO, "d%u/%u InitWait: %s, %" PRIu64 " sectors, %s%s%s", d->domid,
+                d->devid, d->disk.path, d->lim.sectors, d->lim.writable ? "rw" : "ro",
+                d->disk.direct ? ", O_DIRECT" : ", buffered",
+                d->lim.discard ? ", discard" : "");
             return 0;
         }
         if (ok && errno == EAGAIN)
             continue;
         break;
     }
-    blk_log(LOG_WARNING, "d%u/%u: cannot write the backend nodes under %s: %s", d->domid,
-            d->devid, d->bepath, strerror(errno));
+    msg(LOG_WARNING, "d%u/%u: cannot write the backend nodes under %s: %s", d->domid,
+        d->devid, d->bepath, strerror(errno));
     return -EIO;
 }
 
@@ -277,7 +258,7 @@ static int read_queue_nodes(struct daemon *dm, const char *dir, bool multi_ref,
 {
     uint64_t v;
 
-    if (!xs_get_uint(dm, dir, "event-channel", UINT32_MAX, &v)) {
+    if (!xs_read_u64(dm->xs, dir, "event-channel", UINT32_MAX, &v)) {
         snprintf(err, errlen, "reading %s/event-channel", dir);
         return -EINVAL;
     }
@@ -288,7 +269,7 @@ static int read_queue_nodes(struct daemon *dm, const char *dir, bool multi_ref,
             snprintf(name, sizeof(name), "ring-ref%u", i);
         else
             snprintf(name, sizeof(name), "ring-ref");
-        if (!xs_get_uint(dm, dir, name, UINT32_MAX, &v)) {
+        if (!xs_read_u64(dm->xs, dir, name, UINT32_MAX, &v)) {
             snprintf(err, errlen, "reading %s/%s", dir, name);
             return -EINVAL;
         }
@@ -321,8 +302,8 @@ static int connect(struct daemon *dm, struct blk_device *d, int fe_state, bool r
     uint64_t nq = 1, order = 0, persistent = 0;
     bool multi_ref = false;
     char *s = xs_get(dm, d->fepath, "multi-queue-num-queues");
-    if (s && (!xs_get_uint(dm, d->fepath, "multi-queue-num-queues", UINT32_MAX, &nq) || nq == 0 ||
-              nq > BLK_MAX_QUEUES)) {
+    if (s && (!xs_read_u64(dm->xs, d->fepath, "multi-queue-num-queues", UINT32_MAX, &nq) ||
+              nq == 0 || nq > BLK_MAX_QUEUES)) {
         snprintf(err, sizeof(err), "guest requested %s queues, the maximum is %u", s,
                  BLK_MAX_QUEUES);
         free(s);
@@ -331,7 +312,7 @@ static int connect(struct daemon *dm, struct blk_device *d, int fe_state, bool r
     free(s);
     s = xs_get(dm, d->fepath, "ring-page-order");
     if (s) {
-        if (!xs_get_uint(dm, d->fepath, "ring-page-order", UINT32_MAX, &order) ||
+        if (!xs_read_u64(dm->xs, d->fepath, "ring-page-order", UINT32_MAX, &order) ||
             order > BLK_MAX_RING_ORDER) {
             snprintf(err, sizeof(err), "requested ring page order %s exceeds max: %u", s,
                      BLK_MAX_RING_ORDER);
@@ -341,7 +322,7 @@ static int connect(struct daemon *dm, struct blk_device *d, int fe_state, bool r
         multi_ref = true;
         free(s);
     }
-    xs_get_uint(dm, d->fepath, "feature-persistent", 1, &persistent);
+    xs_read_u64(dm->xs, d->fepath, "feature-persistent", 1, &persistent);
 
     d->nqueues = (unsigned)nq;
     d->order = (unsigned)order;
@@ -371,14 +352,14 @@ static int connect(struct daemon *dm, struct blk_device *d, int fe_state, bool r
         return -ENOENT;
     }
     clear_error(dm, d);
-    blk_log(LOG_NOTICE,
-            "d%u/%u %s: %s, ring order %u, %u queue(s) of %u slots, %" PRIu64
-            " sectors %s, features: indirect %u, persistent %s (data by grant copy), "
-            "flush, barrier, discard %s, %s I/O",
-            d->domid, d->devid, resume ? "resumed" : "connected", d->disk.path, d->order,
-            d->nqueues, blk_ring_slots(d->order), d->lim.sectors, d->lim.writable ? "rw" : "ro",
-            BLK_MAX_INDIRECT_SEGS, d->fe_persistent ? "yes" : "no",
-            d->lim.discard ? "yes" : "no", d->disk.direct ? "O_DIRECT" : "buffered");
+    msg(LOG_NOTICE,
+        "d%u/%u %s: %s, ring order %u, %u queue(s) of %u slots, %" PRIu64
+        " sectors %s, features: indirect %u, persistent %s (data by grant copy), "
+        "flush, barrier, discard %s, %s I/O",
+        d->domid, d->devid, resume ? "resumed" : "connected", d->disk.path, d->order,
+        d->nqueues, blk_ring_slots(d->order), d->lim.sectors, d->lim.writable ? "rw" : "ro",
+        BLK_MAX_INDIRECT_SEGS, d->fe_persistent ? "yes" : "no",
+        d->lim.discard ? "yes" : "no", d->disk.direct ? "O_DIRECT" : "buffered");
     return 0;
 
 fatal:
@@ -416,11 +397,11 @@ static struct blk_device *device_new(struct daemon *dm, unsigned domid, unsigned
     snprintf(d->fe_state_path, sizeof(d->fe_state_path), "%s/state", d->fepath);
     d->fe_watched = xs_watch(dm->xs, d->fe_state_path, "fe");
     if (!d->fe_watched)
-        blk_log(LOG_WARNING, "d%u/%u: cannot watch %s: %s", domid, devid, d->fe_state_path,
-                strerror(errno));
+        msg(LOG_WARNING, "d%u/%u: cannot watch %s: %s", domid, devid, d->fe_state_path,
+            strerror(errno));
     d->next = dm->devs;
     dm->devs = d;
-    blk_log(LOG_INFO, "d%u/%u: new device %s (frontend %s)", domid, devid, d->bepath, d->fepath);
+    msg(LOG_INFO, "d%u/%u: new device %s (frontend %s)", domid, devid, d->bepath, d->fepath);
     return d;
 }
 
@@ -461,14 +442,14 @@ static void device_reconcile(struct daemon *dm, struct blk_device *d)
 
         v.be_state = read_state(dm, d->bepath);
         v.fe_state = read_state(dm, d->fepath);
-        xs_get_uint(dm, d->bepath, "online", 1, &online);
+        xs_read_u64(dm->xs, d->bepath, "online", 1, &online);
         v.online = online == 1;
 
         const char *why;
         if (any_queue_fatal(d, &why)) {
             char reason[256];
             snprintf(reason, sizeof(reason), "hostile frontend: %s", why);
-            blk_log(LOG_WARNING, "d%u/%u: %s; disconnecting", d->domid, d->devid, reason);
+            msg(LOG_WARNING, "d%u/%u: %s; disconnecting", d->domid, d->devid, reason);
             disconnect(d, reason);
             device_fatal(dm, d, v.fe_state, -EPROTO, reason);
             continue;
@@ -481,9 +462,9 @@ static void device_reconcile(struct daemon *dm, struct blk_device *d)
 
         enum be_action a = be_decide(&v);
         if (a != BE_NOTHING)
-            blk_log(LOG_DEBUG, "d%u/%u: backend %s, frontend %s, online %d%s: %s", d->domid,
-                    d->devid, state_name(v.be_state), state_name(v.fe_state), v.online,
-                    v.rings_live ? ", rings live" : "", be_action_name(a));
+            msg(LOG_DEBUG, "d%u/%u: backend %s, frontend %s, online %d%s: %s", d->domid,
+                d->devid, state_name(v.be_state), state_name(v.fe_state), v.online,
+                v.rings_live ? ", rings live" : "", be_action_name(a));
         switch (a) {
         case BE_NOTHING:
             return;
@@ -512,12 +493,9 @@ static void device_reconcile(struct daemon *dm, struct blk_device *d)
 
 static bool parse_id(const char *s, unsigned max, unsigned *out)
 {
-    char *end;
-    if (!s || *s < '0' || *s > '9')
-        return false;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (errno || *end || v > max)
+    uint64_t v;
+
+    if (!parse_u64(s, max, &v))
         return false;
     *out = (unsigned)v;
     return true;
@@ -531,7 +509,7 @@ void xb_scan(struct daemon *dm)
     errno = 0;
     doms = xs_directory(dm->xs, XBT_NULL, BACKEND_VBD_PATH, &ndom);
     if (!doms && errno != ENOENT) {
-        blk_log(LOG_WARNING, "cannot list " BACKEND_VBD_PATH ": %s", strerror(errno));
+        msg(LOG_WARNING, "cannot list " BACKEND_VBD_PATH ": %s", strerror(errno));
         return;             /* cannot tell what exists: change nothing */
     }
     for (unsigned i = 0; doms && i < ndom; i++) {
@@ -561,7 +539,7 @@ void xb_scan(struct daemon *dm)
     for (struct blk_device *d = dm->devs; d; d = next) {
         next = d->next;
         if (d->seen_pass != pass) {
-            blk_log(LOG_NOTICE, "d%u/%u: backend directory removed", d->domid, d->devid);
+            msg(LOG_NOTICE, "d%u/%u: backend directory removed", d->domid, d->devid);
             clear_error(dm, d);
             device_free(dm, d, "backend directory removed");
         }
@@ -571,7 +549,7 @@ void xb_scan(struct daemon *dm)
 bool xb_watch_backends(struct daemon *dm)
 {
     if (!xs_watch(dm->xs, BACKEND_VBD_PATH, "vbd")) {
-        blk_log(LOG_ERR, "cannot watch " BACKEND_VBD_PATH ": %s", strerror(errno));
+        msg(LOG_ERR, "cannot watch " BACKEND_VBD_PATH ": %s", strerror(errno));
         return false;
     }
     return true;
@@ -579,22 +557,11 @@ bool xb_watch_backends(struct daemon *dm)
 
 bool xb_handle_watches(struct daemon *dm)
 {
-    bool fired = false;
+    int fired = xs_drain_watches(dm->xs);
 
-    for (;;) {
-        char **ev = xs_check_watch(dm->xs);
-        if (!ev) {
-            if (errno == EAGAIN)
-                break;
-            blk_log(LOG_ERR, "reading xenstore watch events: %s", strerror(errno));
-            return false;
-        }
-        free(ev);
-        fired = true;
-    }
-    if (fired)
+    if (fired > 0)
         xb_scan(dm);
-    return true;
+    return fired >= 0;
 }
 
 void xb_release_all(struct daemon *dm)

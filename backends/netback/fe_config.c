@@ -2,6 +2,7 @@
  * Frontend keys and backend state decisions (fe_config.h).
  */
 #include "fe_config.h"
+#include "daemon.h"      /* parse_u64() (tools/libdaemon/parse.c) */
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,19 +13,6 @@
 
 /* Event channel ports are below 2^31 in every ABI we know. */
 #define PORT_MAX     UINT64_C(0x7fffffff)
-
-bool nb_parse_u64(const char *s, uint64_t max, uint64_t *out)
-{
-    if (!s || *s < '0' || *s > '9')
-        return false;
-    errno = 0;
-    char *end;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end != '\0' || v > max)
-        return false;
-    *out = v;
-    return true;
-}
 
 /* A required number: -ENOENT if absent, -EINVAL if malformed. */
 static int read_num(fe_lookup_fn get, void *ctx, const char *key, uint64_t max, uint64_t *out,
@@ -37,7 +25,7 @@ static int read_num(fe_lookup_fn get, void *ctx, const char *key, uint64_t max, 
         snprintf(err, errlen, "frontend did not write %s", key);
         return -ENOENT;
     }
-    if (!nb_parse_u64(s, max, out)) {
+    if (!parse_u64(s, max, out)) {
         snprintf(err, errlen, "frontend's %s \"%.32s\" is not a number up to %llu", key, s,
                  (unsigned long long)max);
         rc = -EINVAL;
@@ -50,7 +38,7 @@ static bool read_bool(fe_lookup_fn get, void *ctx, const char *key, bool def)
 {
     char *s = get(ctx, key);
     uint64_t v;
-    bool r = s && nb_parse_u64(s, UINT64_MAX, &v) ? v != 0 : def;
+    bool r = s && parse_u64(s, UINT64_MAX, &v) ? v != 0 : def;
 
     free(s);
     return r;

@@ -41,9 +41,6 @@ typedef char *(*fe_lookup_fn)(void *ctx, const char *key);
  */
 int fe_config_read(fe_lookup_fn get, void *ctx, struct fe_config *c, char *err, size_t errlen);
 
-/* Parses a whole decimal number <= max; false if malformed. */
-bool nb_parse_u64(const char *s, uint64_t max, uint64_t *out);
-
 /* ---- the backend state machine ------------------------------------------ */
 
 enum vif_phase {

@@ -1,12 +1,13 @@
 /*
  * svnetback: dom0's userspace network backend.  See README.md.
  *
- *   main.c       options, daemon start-up, signals, the main loop
+ *   main.c       options, start-up, the main loop
  *   xenbus.c     xenstore: watches, the per-device state machine, nodes
  *   vif.c        one connection: map, bind, the data-path thread, teardown
  *   tap.c        the tap device (/dev/net/tun)
  *   bridge.c     adding a tap to a Linux bridge
- *   util.c       messages, xenstore helpers
+ *   util.c       xenstore helpers
+ * (start-up, signals, messages, xenstore reads: tools/libdaemon/daemon.h)
  * and the pure parts, unit-tested (tests/):
  *   tx.c rx.c    the guest's transmit and receive rings
  *   offload.c    netif flags <-> virtio_net_hdr
@@ -21,7 +22,6 @@
 
 #include <net/if.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -32,6 +32,7 @@
 #include <xenstore.h>
 #include <xentoollog.h>
 
+#include "daemon.h"      /* msg() (tools/libdaemon) */
 #include "fe_config.h"
 #include "nb_ring.h"
 #include "rx.h"
@@ -88,15 +89,7 @@ struct netback {
     struct xentoollog_logger *xtl;
 };
 
-/* util.c */
-/* Messages go to file (if not NULL), else syslog (as a daemon) or stderr.
- * 0, or -1 with errno if the file cannot be opened. */
-int msg_setup(const char *file, bool to_syslog, bool verbose);
-/* Reopens the log file (SIGHUP). */
-void msg_reopen(void);
-void msg(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Reads path (NULL if absent, errno set); free() the result. */
-char *nb_xs_read(struct xs_handle *xs, const char *path);
+/* util.c (messages, xs_read_str() and parse_u64() are libdaemon's) */
 /* Reads dir/key as a number; def if absent or malformed. */
 long nb_xs_read_int(struct xs_handle *xs, const char *dir, const char *key, long def);
 /* Writes dir/key = printf(fmt); true on success. */

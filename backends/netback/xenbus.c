@@ -42,7 +42,7 @@ static bool parse_uint(const char *s, size_t n, unsigned max, unsigned *out)
         return false;
     memcpy(buf, s, n);
     buf[n] = '\0';
-    if (!nb_parse_u64(buf, max, &v))
+    if (!parse_u64(buf, max, &v))
         return false;
     *out = (unsigned)v;
     return true;
@@ -136,9 +136,9 @@ static bool setup(struct vif *v, int fe_state, int be_state)
     char path[96], err[256];
 
     snprintf(path, sizeof(path), "%s/bridge", v->be);
-    char *bridge = nb_xs_read(xs, path);
+    char *bridge = xs_read_str(xs, path);
     snprintf(path, sizeof(path), "%s/vifname", v->be);
-    char *vifname = nb_xs_read(xs, path);
+    char *vifname = xs_read_str(xs, path);
     snprintf(v->bridge, sizeof(v->bridge), "%s", bridge && *bridge ? bridge : NB_DEFAULT_BRIDGE);
     bool bridge_ok = !bridge || !*bridge || tap_name_valid(bridge);
     bool vifname_ok = !vifname || !*vifname || tap_name_valid(vifname);
@@ -193,7 +193,7 @@ static char *fe_lookup(void *ctx, const char *key)
     char path[128];
 
     snprintf(path, sizeof(path), "%s/%s", v->fe, key);
-    return nb_xs_read(v->nb->xs, path);
+    return xs_read_str(v->nb->xs, path);
 }
 
 static void do_connect(struct vif *v, int fe_state)
@@ -267,7 +267,7 @@ static void reconcile(struct netback *nb, unsigned domid, unsigned handle)
 
     snprintf(path, sizeof(path), "%s/%u/%u/frontend", NB_BACKEND_ROOT, domid, handle);
     errno = 0;
-    char *fe = nb_xs_read(nb->xs, path);
+    char *fe = xs_read_str(nb->xs, path);
     if (!fe) {
         if (errno != ENOENT && errno != EACCES && errno != 0) {
             msg(LOG_WARNING, "cannot read %s: %s", path, strerror(errno));

@@ -103,21 +103,9 @@ void scan_domains(struct daemon *dm)
 
 bool scan_handle_watches(struct daemon *dm)
 {
-    bool fired = false;
+    int fired = xs_drain_watches(dm->xs);
 
-    for (;;) {
-        char **ev = xs_check_watch(dm->xs);
-        if (!ev) {
-            if (errno == EAGAIN)
-                break;
-            msg(LOG_ERR, "reading xenstore watch events: %s", strerror(errno));
-            return false;
-        }
-        msg(LOG_DEBUG, "watch %s (%s)", ev[XS_WATCH_PATH], ev[XS_WATCH_TOKEN]);
-        free(ev);
-        fired = true;
-    }
-    if (fired)
+    if (fired > 0)
         scan_domains(dm);
-    return true;
+    return fired >= 0;
 }

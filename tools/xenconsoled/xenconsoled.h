@@ -2,18 +2,18 @@
  * xenconsoled: serves domU console rings (struct xencons_interface) on
  * ptys and log files in dom0.  See README.md.
  *
- *   main.c      options, daemon, signals, the poll loop
+ *   main.c      options, start-up, the poll loop
  *   scan.c      which domains to serve: watches and /local/domain scans
  *   domain.c    one domain: map, bind, pty, log; moving bytes; teardown
  *   pty.c       a raw, non-blocking pty pair
  *   guestlog.c  the per-guest log file (name, directory, appends)
  *   ring.c      pure ring and backlog logic (unit-tested)
- *   util.c      messages, xenstore reads
+ * and from ../libdaemon (daemon.h): the shared flags, daemon start-up,
+ * pidfile, signals, messages, xenstore reads and number parsing.
  */
 #ifndef XENCONSOLED_H
 #define XENCONSOLED_H
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,6 +25,7 @@
 #include <xengnttab.h>
 #include <xenstore.h>
 
+#include "daemon.h"      /* msg(), xs_read_str(), parse_u64() (../libdaemon) */
 #include "ring.h"
 
 /* Guest output moved per domain per loop iteration (fairness). */
@@ -87,14 +88,6 @@ struct daemon {
     struct cons_domain *domains;
     unsigned scan_pass;
 };
-
-/* util.c */
-void msg_setup(bool to_syslog, bool verbose);
-void msg(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Reads path; NULL if absent.  The result is NUL-terminated; free() it. */
-char *xs_read_str(struct xs_handle *xs, const char *path);
-/* Parses a whole decimal string into *out (<= max); false if malformed. */
-bool parse_u64(const char *s, uint64_t max, uint64_t *out);
 
 /* pty.c */
 /* Opens a raw pty pair; master non-blocking.  0, or -1 with errno. */
