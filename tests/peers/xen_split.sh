@@ -12,8 +12,10 @@
 #   1b. (MQ=4, default; MQ=1 skips) the same with xen-blkback's max_queues
 #      raised (it offers dom0's vCPU count, 1, by default): svfront on 4
 #      queues verifies seed 7 at 0..32 MiB;
-#   2. (NET=1, default) a paused domain with vif = [ 'bridge=xenbr0' ]:
-#      xen-netback's backend reaches InitWait, vifD.0 joins xenbr0 (with eth0);
+#   2. (NET=1, default) traffic through xen-netback: guests n1 and n2 on
+#      xenbr0 (with eth0) and dom0 at 10.0.0.1 ping each other, UDP echo,
+#      3000 datagrams of 1400 bytes n2 -> n1; x1 pings QEMU's gateway
+#      10.0.2.2 through eth0; every vifD.0 gone after xl destroy;
 #   3. (BENCH=1) blk_bench in a second guest (BENCH_ARGS, default
 #      bench_ms=3000), figures printed at the end.
 #   FIRMWARE=bios|uefi  HAP=0|1 (guest paging; 0, shadow, by default)
@@ -85,7 +87,7 @@ fi
 wait_exit 60
 
 # svfront's own account first: it is the point of the run.
-tr -d '\r' < "$LOG" | grep -E 'xen-split: (b[13] log:|b[13] backend offers)' | grep -v 'log: *$' | sed 's/^xen-split: //'
+tr -d '\r' < "$LOG" | grep -E 'xen-split: (b[13] log:|b[13] backend offers|n[12] log: (svfront: (net|vif|bench|[0-9]+ passed)|PASS|FAIL)|x1 log: (svfront: (net|vif|[0-9]+ passed)|PASS|FAIL)|dom0 ping|\[sv-udp echo\]|n[12] vif counters)' | grep -v 'log: *$' | sed 's/^xen-split: //'
 expect 'xen-split: xen-blkback loaded'
 expect 'xen-split: loop loaded'
 expect "xen-split: status of 'xl create -p b1': 0"
@@ -118,14 +120,36 @@ if [ "$NET" = 1 ]; then
     expect 'xen-split: xen-netback loaded'
     expect 'xen-split: bridge xenbr0 up'
     expect 'xen-split: eth0 in xenbr0'
+    expect 'xen-split: dom0 is 10.0.0.1 on xenbr0'
     expect "xen-split: status of 'xl create -p n1': 0"
     expect 'xen-split: n1 vif backend in InitWait'
     expect 'xen-split: n1 vif hotplug-status connected'
     expect 'xen-split: interface vif[0-9]+\.0 present'
     expect 'xen-split: vif[0-9]+\.0 is a port of xenbr0'
+    expect 'xen-split: n1 vif backend Connected'
+    expect 'xen-split: n1 log: svfront: vif 0: connected to /local/domain/0/backend/vif/[0-9]+/0 .*MAC 00:16:3e:00:00:11'
+    expect 'xen-split: dom0 ping n1: 3 packets transmitted, 3 packets received'
+    expect 'xen-split: dom0 ping n2: 3 packets transmitted, 3 packets received'
+    expect 'xen-split: \[sv-udp echo\] sv-udp: echo from 10.0.0.11:7'
+    expect 'xen-split: \[sv-udp echo\] sv-udp: echo from 10.0.0.12:7'
+    expect 'xen-split: n2 log: svfront: net_ping: 10.0.0.11: [1-5] of 5 answered'
+    expect 'xen-split: n2 log: svfront: net_ping: 10.0.0.1: [1-5] of 5 answered'
+    expect 'xen-split: n1 log: svfront: net_serve: stopped by a datagram'
+    expect 'xen-split: n2 log: svfront: net_serve: stopped by a datagram'
+    expect 'xen-split: n2 log: svfront: bench net udp_send size=1400: 3000 datagrams'
+    expect 'xen-split: n1 log: svfront: bench net udp_recv: [0-9]+ of 3000 datagrams'
+    expect 'xen-split: n1 log: svfront: 2 passed, 0 failed'
+    expect 'xen-split: n2 log: svfront: 3 passed, 0 failed'
+    expect 'xen-split: x1 log: svfront: net_ping: 10.0.2.2: [1-3] of 3 answered'
+    expect 'xen-split: x1 log: svfront: 1 passed, 0 failed'
     expect "xen-split: status of 'xl destroy n1': 0"
+    expect "xen-split: status of 'xl destroy n2': 0"
     expect 'xen-split: vif[0-9]+\.0 removed'
+    expect 'xen-split: vifs left: 0'
     expect 'xen-split: backends left for vif: 0'
+    expect_not 'xen-split: vif[0-9]+\.0 still there after destroy'
+    # netback's own complaints about what a frontend put on its rings.
+    expect_not 'fatal error; disabling device|Cross page boundary|Too many slots|Missing extra info'
 fi
 if [ "$BENCH" = 1 ]; then
     tr -d '\r' < "$LOG" | sed -n 's/.*xen-split: b2 log: \(svfront: bench .*\)/\1/p'

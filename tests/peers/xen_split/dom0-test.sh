@@ -142,9 +142,23 @@ if [ "$MQ" -gt 1 ]; then
     t "backends left for vbd after b3: $(backends_left vbd)"
 fi
 
-# ---- 2. the network peer: xen-netback's vif on bridge xenbr0 ------------
+# ---- 2. the network peer: svfront's netfront through xen-netback -------
+# The scenario of tests/integration/split/split-test.sh section 4 (and 5):
+# n1 and n2 on xenbr0 with dom0 at 10.0.0.1.  dom0 pings both and has
+# sv-udp echo from both, n2 pings n1 and dom0, then "stop" to n1 (its
+# net_serve ends, udp_recv waits) and to n2 (udp_send, 3000 datagrams of
+# 1400 bytes to n1).  x1 (10.0.2.30) pings QEMU's user-net gateway through
+# xenbr0 and eth0.  n1 is created paused first: what netback offers at
+# InitWait, the hotplug script's work, the vif on the bridge.
+logline() { grep -q "$2" "/var/log/splitvisor/guest-$1.log" 2>/dev/null; }
+wait_line() {  # wait_line DOMAIN REGEX SECONDS
+    for i in $(seq $(($3 * 10))); do logline "$1" "$2" && return 0; sleep 0.1; done
+    t "$1: no '$2' within $3 s"; return 1
+}
+start_guest() { create_paused "$1" && run xl unpause "$1"; }
 if [ "$NET" = 1 ]; then
     t "step 2: net"
+    dmesg -n 1      # bridge messages would split our lines (dmesg at the end has them)
     if [ -e /sys/class/net/eth0 ]; then t "eth0 present"; else t "no eth0"; fi
     # dom0's init may have made xenbr0 with eth0 already (as Xen's network
     # scripts set a host up); else make it here.
@@ -155,9 +169,17 @@ if [ "$NET" = 1 ]; then
         brctl addif xenbr0 eth0
     fi
     [ -e /sys/class/net/xenbr0/brif/eth0 ] && ip link set eth0 up && t "eth0 in xenbr0"
-    guest n1 "run=" "vif = [ 'bridge=xenbr0' ]" > /tmp/n1.cfg
+    ip addr add 10.0.0.1/24 dev xenbr0 && t "dom0 is 10.0.0.1 on xenbr0"
+    guest n1 "run=net_serve,udp_recv ip=10.0.0.11 serve_s=120 udp_wait_s=60" \
+        "vif = [ 'bridge=xenbr0,mac=00:16:3e:00:00:11' ]" > /tmp/n1.cfg
+    guest n2 "run=net_ping,net_serve,udp_send ip=10.0.0.12 ping=10.0.0.11+10.0.0.1 serve_s=120 udp_dst=10.0.0.11 udp_count=3000 udp_size=1400" \
+        "vif = [ 'bridge=xenbr0,mac=00:16:3e:00:00:12' ]" > /tmp/n2.cfg
+    guest x1 "run=net_ping ip=10.0.2.30 ping=10.0.2.2 ping_count=3" \
+        "vif = [ 'bridge=xenbr0,mac=00:16:3e:00:00:30' ]" > /tmp/x1.cfg
+    vifs=
     if create_paused n1; then
         d=$(xl domid n1)
+        vifs="$vifs vif$d.0"
         be=/local/domain/0/backend/vif/$d/0
         wait_node "$be/state" 2 10 && t "n1 vif backend in InitWait" || t "n1 vif backend state $(xenstore-read $be/state 2>&1)"
         wait_node "$be/hotplug-status" connected 10 && t "n1 vif hotplug-status connected"
@@ -165,11 +187,46 @@ if [ "$NET" = 1 ]; then
         if [ -e /sys/class/net/vif$d.0 ]; then t "interface vif$d.0 present"; else t "no interface vif$d.0"; fi
         [ -e /sys/class/net/xenbr0/brif/vif$d.0 ] && t "vif$d.0 is a port of xenbr0"
         t "ports of xenbr0: $(ls /sys/class/net/xenbr0/brif | tr '\n' ' ')"
-        run xl destroy n1
-        gone n1 30 && t "n1 gone"
-        sleep 1
-        [ -e /sys/class/net/vif$d.0 ] && t "vif$d.0 still there after destroy" || t "vif$d.0 removed"
+        run xl unpause n1
+        wait_line n1 'serving ARP' 60
+        wait_node "$be/state" 4 10 && t "n1 vif backend Connected" || t "n1 vif backend state $(xenstore-read $be/state 2>&1)"
+        show_tree /local/domain/$d/device/vif "n1 frontend"
+        ping -c 3 -w 30 10.0.0.11 | grep -E 'packets|round-trip' | sed 's/^/xen-split: dom0 ping n1: /'
     fi
+    if start_guest n2; then
+        vifs="$vifs vif$(xl domid n2).0"
+        start_guest x1 && vifs="$vifs vif$(xl domid x1).0"
+        wait_line n2 'PASS: net_ping' 60
+        wait_line n2 'serving ARP' 30
+        ping -c 3 -w 30 10.0.0.12 | grep -E 'packets|round-trip' | sed 's/^/xen-split: dom0 ping n2: /'
+        run sv-udp echo 10.0.0.11 7 hello-n1
+        run sv-udp echo 10.0.0.12 7 hello-n2
+        # While connected: netback frees its queues, and their counters, at
+        # the frontend's Closed.  vifD.0's tx is toward the guest.
+        for g in n1 n2; do
+            st=/sys/class/net/vif$(xl domid $g).0/statistics
+            t "$g vif counters: tx $(cat $st/tx_packets) dropped $(cat $st/tx_dropped), rx $(cat $st/rx_packets) dropped $(cat $st/rx_dropped)"
+        done
+        # n1 to its UDP receiver, then n2 to its sender ("stop" to port 7).
+        sv-udp send 10.0.0.11 7 stop
+        wait_line n1 'waiting for a run' 30
+        sv-udp send 10.0.0.12 7 stop
+    fi
+    for g in n2 n1 x1; do
+        xl list $g >/dev/null 2>&1 || continue
+        if wait_down $g 60; then t "$g state $(state_of $g)"; else t "$g did not finish within 60 s (state $(state_of $g))"; fi
+    done
+    sleep 1
+    for g in n1 n2 x1; do
+        xl list $g >/dev/null 2>&1 || continue
+        show_log $g
+        run xl destroy $g
+        gone $g 30 && t "$g gone"
+    done
+    sleep 1
+    for v in $vifs; do [ -e /sys/class/net/$v ] && t "$v still there after destroy" || t "$v removed"; done
+    t "vifs left: $(ls /sys/class/net | grep -c '^vif')"
+    t "ports of xenbr0 at the end: $(ls /sys/class/net/xenbr0/brif | tr '\n' ' ')"
     t "backends left for vif: $(backends_left vif)"
 fi
 
