@@ -14,7 +14,7 @@ DOM0_CMDLINE ?= console=hvc0 nr_cpus=1
 DOM0_DIR  := $(BUILD)/dom0
 export BUILD
 
-.PHONY: bench-boot bench-paging soak all deps hypervisor guests frontends backends unit-backends xenstore tools dom0 iso run test unit unit-hypervisor unit-xenstore unit-tools integration peers bench bench-xenstore fuzz fuzz-xenstore check-headers clean help
+.PHONY: bench-io bench-boot bench-paging soak all deps hypervisor guests frontends backends unit-backends xenstore tools dom0 iso run test unit unit-hypervisor unit-xenstore unit-tools integration peers bench bench-xenstore fuzz fuzz-xenstore check-headers clean help
 
 all: hypervisor xenstore
 
@@ -143,6 +143,12 @@ test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory peers
 	@$(MAKE) --no-print-directory integration
+
+# Disk (and network) through the split drivers: splitvisor vs the real Xen 4.17
+# vs dom0 native, same disk and QEMU (bench/results/io.txt, io.png).
+bench-io: deps
+	@$(MAKE) --no-print-directory iso frontends
+	@FIRMWARE=$(FIRMWARE) bench/io.sh
 
 # Our xenstored against Debian's C xenstored, side by side (bench/results/xenstore.txt).
 bench-xenstore: deps xenstore

@@ -180,7 +180,8 @@ static void disconnect(struct blk_device *d, const char *why)
 /* Opens the disk once per device and writes what a frontend reads before
  * it sets up its rings (Linux's blkfront reads max-ring-page-order,
  * multi-queue-max-queues and feature-persistent there), and the rest. */
-static int initwait(struct daemon *dm, struct blk_device *d, int fe_state)
+/* Opens params as the device's disk, once. */
+static int open_disk(struct daemon *dm, struct blk_device *d, int fe_state)
 {
     if (!d->disk_open) {
         char err[256];
@@ -211,7 +212,14 @@ static int initwait(struct daemon *dm, struct blk_device *d, int fe_state)
             .max_indirect_segs = BLK_MAX_INDIRECT_SEGS,
         };
     }
+    return 0;
+}
 
+static int initwait(struct daemon *dm, struct blk_device *d, int fe_state)
+{
+    int rc = open_disk(dm, d, fe_state);
+    if (rc)
+        return rc;
     for (int tries = 0; tries < 16; tries++) {
         xs_transaction_t t = xs_transaction_start(dm->xs);
         if (t == XBT_NULL)
@@ -283,8 +291,11 @@ static int connect(struct daemon *dm, struct blk_device *d, int fe_state, bool r
     char err[256];
     int rc = 0;
 
+    /* A resumed device keeps its state (Connected): only the disk is
+     * opened again; writing InitWait would restart the handshake under a
+     * frontend that is connected. */
     if (!d->disk_open) {
-        rc = initwait(dm, d, fe_state);
+        rc = resume ? open_disk(dm, d, fe_state) : initwait(dm, d, fe_state);
         if (rc)
             return rc;
     }

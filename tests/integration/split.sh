@@ -8,7 +8,10 @@
 #  2. a hostile frontend next to a good guest;
 #  3. hot attach and detach while a guest runs;
 #  4. two guests on xenbr0 ping each other and dom0, answer dom0's UDP,
-#     and one sends the other 3000 datagrams.
+#     and one sends the other 3000 datagrams; a hostile netfront; the
+#     console ring's input;
+#  5. QEMU's gateway through xenbr0 and eth0; xl destroy while connected;
+#  6. svblkback and svnetback restarted under a running guest.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 FIRMWARE=${FIRMWARE:-bios}
@@ -93,6 +96,13 @@ tr -d '\r' < "$LOG" | grep -Eq 'split-test: free pages around x1: ([0-9]+) -> \1
     fail "pages lost to x1: $(tr -d '\r' < "$LOG" | grep 'free pages around x1' || echo 'no line')"
 expect 'split-test: backends left after destroy: vbd 0 vif 0'
 expect 'split-test: both backends still run'
+# 6. both backends restart under a running guest and nothing is lost.
+expect 'split-test: svblkback restarted'
+expect 'split-test: svnetback restarted'
+expect 'split-test: blkback: .* d[0-9]+/51712 resumed: /tmp/r.img'
+expect 'split-test: dom0 ping r1 after the restart: 3 packets transmitted, 3 packets received'
+expect 'split-test: r1 log: svfront: 4 passed, 0 failed'
+expect 'split-test: \[sv-blkpattern check\] sv-blkpattern: /tmp/r.img: 64 MiB at 0 MiB match seed 6'
 expect_not 'split-test: .*grants still mapped by the backend'
 expect_not 'Panic|----\[ splitvisor exception|domain 0 \(dom0\) crashed'
 [ "$QEMU_STATUS" = 0 ] || fail "QEMU exit status $QEMU_STATUS, expected 0"

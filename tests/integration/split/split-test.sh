@@ -177,6 +177,31 @@ t "free pages around x1: $free0 -> $free1"
 t "backends left after destroy: vbd $(xenstore-ls /local/domain/0/backend/vbd 2>/dev/null | grep -c '^ *[0-9]') vif $(xenstore-ls /local/domain/0/backend/vif 2>/dev/null | grep -c '^ *[0-9]')"
 pidof svblkback >/dev/null && pidof svnetback >/dev/null && t "both backends still run"
 
+# ---- 6. the backends restart under running guests, and nothing is lost ----
+dd if=/dev/zero of=/tmp/r.img bs=1M count=0 seek=96 2>/dev/null
+guest r1 "run=blk_verify,blk_verify,net_serve blk_seed=6 blk_mib=64 ip=10.0.0.31 serve_s=120" 96 \
+    "disk = [ 'file:/tmp/r.img,xvda,w' ]
+vif = [ 'bridge=xenbr0' ]" > /tmp/r1.cfg
+run xl create /tmp/r1.cfg
+wait_line r1 'vbd 51712: connected' 60
+sleep 1
+old=$(pidof svblkback)
+kill -TERM $old
+for i in $(seq 100); do kill -0 $old 2>/dev/null || break; sleep 0.1; done
+svblkback --log /var/log/splitvisor/blkback.log && t "svblkback restarted (was $old, now $(pidof svblkback))"
+wait_line r1 'serving ARP' 120
+old=$(pidof svnetback)
+kill -TERM $old
+for i in $(seq 100); do kill -0 $old 2>/dev/null || break; sleep 0.1; done
+svnetback --log /var/log/splitvisor/netback.log && t "svnetback restarted (was $old, now $(pidof svnetback))"
+sleep 1
+ping -c 3 -w 30 10.0.0.31 | grep -E 'packets' | sed 's/^/split-test: dom0 ping r1 after the restart: /'
+sv-udp send 10.0.0.31 7 stop
+wait_state r1 s 60 && t "r1 shut down"
+show_log r1
+run sv-blkpattern check /tmp/r.img 6 0 64
+run xl destroy r1
+
 t "netback log:"
 tr -d '\r' < /var/log/splitvisor/netback.log | sed 's/^/split-test: netback: /'
 
