@@ -3,21 +3,33 @@
  * Built with -fno-tree-loop-distribute-patterns so GCC does not turn these
  * loops back into calls to themselves.
  */
+#include <stdint.h>
 #include <sv/string.h>
 
+/*
+ * Eight bytes at a time, then the tail a byte at a time: QEMU's TCG runs
+ * REP MOVSB/STOSB one byte per iteration (401 MiB/s measured in dom0),
+ * REP MOVSQ one quadword (3 GiB/s), and every grant copy and page clear
+ * goes through here.
+ */
 void *memcpy(void *dst, const void *src, size_t n)
 {
     void *d = dst;
+    size_t q = n >> 3, r = n & 7;
 
-    __asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) :: "memory");
+    __asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(q) :: "memory");
+    __asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(r) :: "memory");
     return dst;
 }
 
 void *memset(void *dst, int c, size_t n)
 {
     void *d = dst;
+    size_t q = n >> 3, r = n & 7;
+    uint64_t v = (uint8_t)c * 0x0101010101010101ull;
 
-    __asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+    __asm__ volatile("rep stosq" : "+D"(d), "+c"(q) : "a"(v) : "memory");
+    __asm__ volatile("rep stosb" : "+D"(d), "+c"(r) : "a"(v) : "memory");
     return dst;
 }
 
