@@ -227,6 +227,14 @@ void domain_vcpu_left(struct vcpu *v)
         v->down_requested = false;
     }
     last = --d->nr_scheduled == 0;
+    /* A VCPUOP_up that came while it was on its way out (VCPUOP_is_up
+     * already said 0) cleared down_requested and found it still
+     * scheduled, so it did not join: join now, or it stays up and never
+     * runs. */
+    if (may_run(v)) {
+        join(v);
+        last = d->nr_scheduled == 0;
+    }
     if (last && !domain_is_alive(d) && (d->boot_domain || d->destroy_requested) && !d->reaped)
         do_reap = d->reaped = true;
     spin_unlock_irqrestore(&d->lock, flags);
