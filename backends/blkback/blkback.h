@@ -5,7 +5,7 @@
  *   xenbus.c  which devices exist; the backend handshake over xenstore
  *   fsm.c     the handshake's decisions (pure, unit-tested)
  *   queue.c   one ring: map, bind, its thread
- *   io.c      one ring's request engine: grant copy + batched disk I/O
+ *   io.c      one ring's request engine: grant copy + pipelined disk I/O
  *   ring.c    the shared ring's back end (pure, unit-tested)
  *   req.c     request decoding and checks (pure, unit-tested)
  *   disk.c    the backing file or block device

@@ -1,8 +1,9 @@
 /*
- * One ring's request engine: takes every request the frontend has posted
- * (as many as the bounce buffer holds), moves the data with grant copies
- * between the frontend's pages and a local bounce buffer, does the disk
- * I/O for the whole batch at once, and answers with one push.
+ * One ring's request engine: takes the requests the frontend posts (as
+ * many as the bounce buffer holds), moves the data with grant copies
+ * between the frontend's pages and a local bounce buffer, and keeps the
+ * disk busy: requests are taken while earlier ones are still on the disk,
+ * and each is answered when its I/O completes.
  *
  * Grant copy, not grant map: dom0 has no IOMMU under splitvisor, so a
  * grant-mapped page's dom0 frame is not the machine address a disk
@@ -10,7 +11,8 @@
  * which is, and O_DIRECT I/O on it is safe.
  *
  * The Xen side is behind struct blk_copier (xengnttab_grant_copy in the
- * daemon, a fake guest memory in the tests), so this file runs on a host.
+ * daemon, a fake guest memory in the tests) and the disk behind struct
+ * blk_iodrv (Linux AIO, or a fake), so this file runs on a host.
  */
 #ifndef BLKIO_H
 #define BLKIO_H
@@ -25,12 +27,12 @@
 #include "disk.h"
 #include "req.h"
 
-/* Bounce buffer per ring: the data of one batch (8 x 1 MiB requests, or
- * 2048 4 KiB ones). */
+/* Bounce buffer per ring: the data of the requests in flight (8 x 1 MiB,
+ * or 2048 x 4 KiB). */
 #define BLK_BOUNCE_BYTES   (8u << 20)
-/* Batches served per blk_ring_service call before it returns to let the
- * caller look at its stop flag. */
-#define BLK_BATCHES_PER_CALL 64u
+/* Passes (collect, take, copy, submit, answer) per blk_ring_service call
+ * before it returns to let the caller look at its stop flag. */
+#define BLK_PASSES_PER_CALL 64u
 
 struct blk_copier {
     /* Does segs[0..count); each segment's status says how it went.  0, or
@@ -47,8 +49,10 @@ struct blk_counters {
     uint64_t bytes_written;
     uint64_t errors;             /* answered BLKIF_RSP_ERROR */
     uint64_t unsupported;        /* answered BLKIF_RSP_EOPNOTSUPP */
-    uint64_t batches;
+    uint64_t batches;            /* passes that took requests */
 };
+
+struct blk_slot;
 
 struct blk_ring {
     blkif_back_ring_t br;
@@ -56,40 +60,74 @@ struct blk_ring {
     const struct blk_disk *disk;
     const struct blk_limits *lim;
     struct blk_copier copier;
-    struct blk_aio *aio;         /* NULL: synchronous I/O */
+    struct blk_iodrv io;
+    bool own_io;                 /* opened by blk_ring_setup */
     unsigned slots;
-    struct blkreq *reqs;         /* [slots] this batch's requests */
-    struct blk_io *ios;          /* [slots] */
-    unsigned *io_req;            /* [slots] request of each io */
+    /* The request at ring index i is slot[i % slots] from when it is
+     * taken (req_cons) until it is answered (rsp_prod_pvt): answers go
+     * out in ring order, so that a restarted daemon that resumes at
+     * rsp_prod takes again exactly what was not answered. */
+    struct blk_slot *slot;
+    unsigned undone;             /* taken, I/O not finished */
+    unsigned inflight;           /* on the disk */
+    unsigned *fresh;             /* [slots] taken in this pass */
+    unsigned nfresh;
+    unsigned *finished;          /* [slots] I/O finished, not yet handled */
+    unsigned nfinished;
+    struct blk_io **collected;   /* [slots] */
+    struct blk_io **submit;      /* [slots] */
+    /* Bounce space, allocated in ring order and freed in ring order (as
+     * requests are answered): a circular buffer. */
     uint8_t *bounce;
     size_t bounce_size;
-    uint8_t *ind;                /* indirect pages of a batch */
-    unsigned ind_cap;            /* in pages */
+    size_t bounce_head;          /* next free byte */
+    size_t bounce_held;          /* bytes held, gaps included */
+    uint8_t *ind;                /* indirect pages, BLK_MAX_IND_PAGES per slot */
     xengnttab_grant_copy_segment_t *ops;
-    unsigned *op_req;            /* request of each op */
+    unsigned *op_req;            /* slot of each op */
     unsigned ops_cap;
     struct blk_counters cnt;
-    bool more;                   /* out: stopped with requests left */
+    bool more;                   /* out: stopped with work left */
     char fatal[192];             /* why the frontend was cut off */
 };
 
 /*
  * Attaches to the shared ring at sring (2^order pages) and allocates the
- * buffers.  Serving resumes at the ring's rsp_prod, as Linux's blkback
- * does: a fresh ring has 0 there; after a daemon restart the requests
- * taken but not answered are taken again.  0 or -errno.
+ * buffers.  io: how to do disk I/O; NULL for Linux AIO on disk.  Serving
+ * resumes at the ring's rsp_prod, as Linux's blkback does: a fresh ring
+ * has 0 there; after a daemon restart the requests taken but not answered
+ * are taken again.  0 or -errno.
  */
 int blk_ring_setup(struct blk_ring *r, void *sring, unsigned order, domid_t domid,
                    const struct blk_disk *disk, const struct blk_limits *lim,
-                   const struct blk_copier *copier, size_t bounce_size);
+                   const struct blk_copier *copier, const struct blk_iodrv *io,
+                   size_t bounce_size);
+/* Waits for the I/O in flight (if the engine opened the driver) and frees
+ * everything. */
 void blk_ring_teardown(struct blk_ring *r);
 
 /*
- * Serves batches until the ring is empty (or BLK_BATCHES_PER_CALL; then
- * r->more).  1 if the frontend must be notified, 0 if not, -1 if it broke
- * the ring protocol (r->fatal says how; stop serving the ring).
+ * Does what can be done without waiting: collects finished I/O, answers
+ * it, takes new requests and starts their I/O, until none of that makes
+ * progress (or BLK_PASSES_PER_CALL passes; then r->more).  Call it again
+ * when the frontend kicks or r->io.fd polls readable.  1 if the frontend
+ * must be notified, 0 if not, -1 if it broke the ring protocol (r->fatal
+ * says how; stop serving the ring).
  */
 int blk_ring_service(struct blk_ring *r);
+
+/*
+ * Waits for every request taken to finish and answers them all; takes
+ * no new one (before a stop: a daemon started later resumes at rsp_prod).
+ * 1 if the frontend must be notified, else 0.
+ */
+int blk_ring_drain(struct blk_ring *r);
+
+/* Requests taken and not yet answered. */
+static inline unsigned blk_ring_busy(const struct blk_ring *r)
+{
+    return r->br.req_cons - r->br.rsp_prod_pvt;
+}
 
 /* dst += a snapshot of src. */
 void blk_counters_add(struct blk_counters *dst, const struct blk_counters *src);

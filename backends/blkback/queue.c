@@ -22,22 +22,43 @@ static int grant_copy(void *ctx, uint32_t count, xengnttab_grant_copy_segment_t 
     return xengnttab_grant_copy(ctx, count, segs);
 }
 
-static void drain_pending(struct blk_queue *q)
+/*
+ * The event channel fired: take its port off the evtchn device and
+ * unmask it, before serving the ring so that a kick during the service
+ * wakes the next poll.  The port is masked from when it fires until we
+ * unmask it, and this handle has only it bound: one read finds it.
+ */
+static void ack_event(struct blk_queue *q)
 {
-    for (int i = 0; i < 64; i++) {
-        xenevtchn_port_or_error_t p = xenevtchn_pending(q->xce);
-        if (p < 0)
-            return;
+    xenevtchn_port_or_error_t p = xenevtchn_pending(q->xce);
+
+    if (p >= 0)
         xenevtchn_unmask(q->xce, (evtchn_port_t)p);
+}
+
+/* The disk finished something: reset the eventfd before collecting. */
+static void ack_disk(int fd)
+{
+    uint64_t n;
+
+    if (read(fd, &n, sizeof(n)) < 0) {
+        /* EAGAIN: a collect already took what it counted */
     }
+}
+
+static void notify(struct blk_queue *q, int rc)
+{
+    if (rc > 0)
+        xenevtchn_notify(q->xce, q->local_port);
 }
 
 static void *queue_thread(void *arg)
 {
     struct blk_queue *q = arg;
-    struct pollfd pfd[2] = {
+    struct pollfd pfd[3] = {
         { .fd = xenevtchn_fd(q->xce), .events = POLLIN },
         { .fd = q->stop_pipe[0], .events = POLLIN },
+        { .fd = q->ring.io.fd, .events = POLLIN },      /* -1: ignored */
     };
 
     /* Serve first: after a restart requests may already be waiting. */
@@ -48,20 +69,25 @@ static void *queue_thread(void *arg)
             if (write(q->wake_fd, "f", 1) < 0) {
                 /* the main loop also rescans on its idle timer */
             }
-            return NULL;
+            return NULL;        /* queue_stop's teardown waits for the disk */
         }
-        if (rc > 0)
-            xenevtchn_notify(q->xce, q->local_port);
+        notify(q, rc);
         /* A flooding frontend keeps `more` set: then only a look. */
-        pfd[0].revents = pfd[1].revents = 0;
-        int n = poll(pfd, 2, q->ring.more ? 0 : -1);
+        pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
+        int n = poll(pfd, 3, q->ring.more ? 0 : -1);
         if (n < 0 && errno != EINTR)
-            return NULL;
+            break;
         if (pfd[1].revents & POLLIN)
-            return NULL;
+            break;
         if (pfd[0].revents & POLLIN)
-            drain_pending(q);
+            ack_event(q);
+        if (pfd[2].revents & POLLIN)
+            ack_disk(pfd[2].fd);
     }
+    /* Answer everything taken, so that a daemon started later resumes at
+     * rsp_prod with nothing lost (requests not taken stay on the ring). */
+    notify(q, blk_ring_drain(&q->ring));
+    return NULL;
 }
 
 int queue_start(struct blk_queue *q, struct blk_device *d, unsigned index,
@@ -108,7 +134,7 @@ int queue_start(struct blk_queue *q, struct blk_device *d, unsigned index,
     }
     struct blk_copier copier = { grant_copy, q->xgt };
     int rc = blk_ring_setup(&q->ring, q->sring, __builtin_ctz(nr_pages), (domid_t)d->domid,
-                            &d->disk, &d->lim, &copier, BLK_BOUNCE_BYTES);
+                            &d->disk, &d->lim, &copier, NULL, BLK_BOUNCE_BYTES);
     if (rc) {
         snprintf(err, errlen, "queue %u: ring buffers: %s", index, strerror(-rc));
         goto fail;

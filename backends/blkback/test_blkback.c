@@ -717,7 +717,9 @@ START_TEST(io_resume_at_rsp_prod)
     t.sring->req_prod = t.sring->rsp_prod = 1000;
     t.front.req_prod_pvt = t.front.rsp_cons = 1000;
     struct blk_copier c = { fake_copy, &t.guest };
-    ck_assert_int_eq(blk_ring_setup(&t.ring, t.sring, 0, FAKE_DOMID, &t.disk, &t.lim, &c, 0), 0);
+    struct blk_iodrv drv = tr_iodrv(&t);
+    ck_assert_int_eq(blk_ring_setup(&t.ring, t.sring, 0, FAKE_DOMID, &t.disk, &t.lim, &c, &drv, 0),
+                     0);
     put_rw(BLKIF_OP_READ, 5, 0, 1, 100);
     tr_push(&t);
     ck_assert_int_ge(blk_ring_service(&t.ring), 0);
@@ -794,6 +796,7 @@ int main(void)
     srunner_add_suite(sr, io_suite());
     srunner_add_suite(sr, fsm_suite());
     srunner_add_suite(sr, ringio_suite());
+    srunner_add_suite(sr, pipeline_suite());
     srunner_run_all(sr, CK_NORMAL);     /* prints the summary line */
     int ran = srunner_ntests_run(sr);
     int failed = srunner_ntests_failed(sr);
