@@ -41,7 +41,7 @@ dom0_initramfs() {
     [ -f "$D0/vmlinux" ] && [ -f "$D0/initramfs.cpio.gz" ] || fail "no dom0 image in $D0 (make dom0)"
     work="$OUT/$TEST_NAME.d"
     rm -rf "$work" && mkdir -p "$work/root/etc"
-    cp "$1" "$work/root/etc/sv-test.sh"
+    cat "$ROOT/tests/integration/dom0/helpers.sh" "$1" > "$work/root/etc/sv-test.sh"
     (cd "$work/root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -n) \
         > "$work/overlay.cpio.gz" || fail "cannot pack the test overlay"
     cat "$D0/initramfs.cpio.gz" "$work/overlay.cpio.gz" > "$work/initramfs.cpio.gz"

@@ -73,7 +73,7 @@ root="$OUT/root"
         chmod 755 "$root/usr/bin/$b"
     done
     { echo "NET=$NET BENCH=$BENCH MQ=$MQ HAP=$HAP MEMORY=$MEMORY BENCH_ARGS=\"$BENCH_ARGS\""
-      cat "$HERE/dom0-test.sh"; } > "$root/etc/sv-test.sh"
+      cat "$ROOT/tests/integration/dom0/helpers.sh" "$HERE/dom0-test.sh"; } > "$root/etc/sv-test.sh"
     xen_initramfs "$root" "$D0/initramfs.cpio.gz" "$OUT/overlay.cpio.gz" "$OUT/initramfs.cpio.gz"
     xen_iso "$OUT/xen-split.iso" "$OUT/initramfs.cpio.gz" "console=hvc0 nr_cpus=1 sv.test=1"
 )

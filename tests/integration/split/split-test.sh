@@ -2,33 +2,11 @@
 # drivers end to end with svfront (frontends/) as the guest.  Every line
 # starts "split-test:".  sv.paging=shadow|hap on dom0's command line picks
 # the guests' paging mode.
-t() { echo "split-test: $*"; }
-run() {  # run CMD...: its output, each line prefixed, then its status
-    timeout 120 "$@" > /tmp/out 2>&1
-    rc=$?
-    sed "s/^/split-test: [$1 $2] /" /tmp/out
-    t "status of '$*': $rc"
-    return $rc
-}
+TAG=split-test          # helpers.sh (in front of this script): t, run, state_of, ...
 dmesg -n 1      # the kernel's bridge messages would interleave with ours
 paging=hap
 case " $(cat /proc/cmdline) " in *" sv.paging=shadow "*) paging=shadow ;; esac
 t "guests use $paging paging"
-state_of() { xl list "$1" 2>/dev/null | awk 'NR == 2 { print $5 }'; }
-wait_state() {  # wait_state DOMAIN LETTER SECONDS
-    for i in $(seq $(($3 * 10))); do
-        case $(state_of "$1") in *"$2"*) return 0 ;; esac
-        sleep 0.1
-    done
-    return 1
-}
-gone() {
-    for i in $(seq $(($2 * 10))); do
-        xl list "$1" >/dev/null 2>&1 || return 0
-        sleep 0.1
-    done
-    return 1
-}
 guest() {  # guest NAME CMDLINE MEMORY EXTRA-LINES: a config for svfront
     cat <<CFG
 name = "$1"
@@ -41,7 +19,6 @@ on_crash = "preserve"
 $4
 CFG
 }
-show_log() { sed "s/^/split-test: $1 log: /" "/var/log/splitvisor/guest-$1.log" | tr -d '\r'; }
 
 pidof svblkback >/dev/null && t "svblkback runs" || t "svblkback is not running"
 
@@ -100,11 +77,6 @@ t "backends left for vbd: $(xenstore-ls /local/domain/0/backend/vbd 2>/dev/null 
 # ---- 4. two guests on xenbr0 ping each other and dom0, then UDP ----
 pidof svnetback >/dev/null && t "svnetback runs" || t "svnetback is not running"
 ip addr add 10.0.0.1/24 dev xenbr0 && t "dom0 is 10.0.0.1 on xenbr0"
-logline() { grep -q "$2" "/var/log/splitvisor/guest-$1.log" 2>/dev/null; }
-wait_line() {  # wait_line DOMAIN REGEX SECONDS
-    for i in $(seq $(($3 * 10))); do logline "$1" "$2" && return 0; sleep 0.1; done
-    t "$1: no '$2' within $3 s"; return 1
-}
 guest n1 "run=net_serve,udp_recv ip=10.0.0.11 serve_s=120 udp_wait_s=60" 64 \
     "vif = [ 'bridge=xenbr0,mac=00:16:3e:00:00:11' ]" > /tmp/n1.cfg
 guest n2 "run=net_ping,net_serve,udp_send ip=10.0.0.12 ping=10.0.0.11+10.0.0.1 serve_s=120 udp_dst=10.0.0.11 udp_count=3000 udp_size=1400" 64 \
@@ -160,7 +132,6 @@ run xl destroy e1
 # ---- 5. the outside network, and xl destroy while the devices are in use ----
 # x1 has a disk and a NIC on xenbr0 with an address on QEMU's user network
 # (eth0 is in xenbr0): it pings QEMU's gateway, then serves until destroyed.
-free_pages() { xl info | awk '/^free_pages/ { print $3 }'; }
 dd if=/dev/zero of=/tmp/x.img bs=1M count=0 seek=16 2>/dev/null
 guest x1 "run=blk_verify,net_ping,net_serve blk_mib=8 ip=10.0.2.30 ping=10.0.2.2 ping_count=3 serve_s=600" 64 \
     "disk = [ 'file:/tmp/x.img,xvda,w' ]

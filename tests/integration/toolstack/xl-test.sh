@@ -1,24 +1,7 @@
 # Runs in dom0 under sv.test=1 (tests/integration/toolstack.sh): the
 # toolstack end to end.  Every line starts "xl-test:".
-t() { echo "xl-test: $*"; }
-run() {  # run CMD...: its output, each line prefixed, then its status
-    timeout 60 "$@" > /tmp/out 2>&1
-    rc=$?
-    sed "s/^/xl-test: [$1 $2] /" /tmp/out
-    t "status of '$*': $rc"
-    return $rc
-}
+TAG=xl-test RUN_TIMEOUT=60      # helpers.sh (in front of this script): t, run, ...
 centis() { awk '{ printf "%d", $1 * 100 }' /proc/uptime; }
-free_pages() { xl info | awk '/^free_pages/ { print $3 }'; }
-state_of() { xl list "$1" 2>/dev/null | awk 'NR == 2 { print $5 }'; }
-# wait_state DOMAIN LETTER SECONDS: until xl list shows that state letter.
-wait_state() {
-    for i in $(seq $(($3 * 10))); do
-        case $(state_of "$1") in *"$2"*) return 0 ;; esac
-        sleep 0.1
-    done
-    return 1
-}
 guest() {  # guest NAME CMDLINE [MEMORY [ON_POWEROFF]]: a config for svguest
     cat <<CFG
 # svguest, the test guest (tests/guests/)
@@ -30,13 +13,6 @@ on_poweroff = "${4:-preserve}"
 CFG
 }
 # gone DOMAIN SECONDS: until xl list no longer knows it.
-gone() {
-    for i in $(seq $(($2 * 10))); do
-        xl list "$1" >/dev/null 2>&1 || return 0
-        sleep 0.1
-    done
-    return 1
-}
 
 run xl info
 run xl list

@@ -4,25 +4,10 @@
 # xenconsoled; Linux's xen-blkback (and xen-netback) as the backends;
 # svfront (frontends/) as the guest.  Every line starts "xen-split:".
 export PATH=/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
-t() { echo "xen-split: $*"; }
-run() {  # run CMD...: its output, each line prefixed, then its status
-    timeout 120 "$@" > /tmp/out 2>&1
-    rc=$?
-    sed "s|^|xen-split: [$1 $2] |" /tmp/out
-    t "status of '$*': $rc"
-    return $rc
-}
-state_of() { xl list "$1" 2>/dev/null | awk 'NR == 2 { print $5 }'; }
+TAG=xen-split           # helpers.sh (in front of this script): t, run, state_of, gone
 wait_down() {  # wait_down DOMAIN SECONDS: until it has shut down or crashed
     for i in $(seq $(($2 * 10))); do
         case $(state_of "$1") in *s*|*c*) return 0 ;; esac
-        sleep 0.1
-    done
-    return 1
-}
-gone() {  # gone DOMAIN SECONDS
-    for i in $(seq $(($2 * 10))); do
-        xl list "$1" >/dev/null 2>&1 || return 0
         sleep 0.1
     done
     return 1
@@ -49,7 +34,6 @@ on_crash = "preserve"
 $3
 CFG
 }
-show_log() { tr -d '\r' < "/var/log/splitvisor/guest-$1.log" | sed "s/^/xen-split: $1 log: /"; }
 show_tree() {  # show_tree PATH LABEL: xenstore-ls -f, prefixed
     xenstore-ls -f "$1" 2>&1 | sed "s|^|xen-split: [$2] |"
 }
@@ -150,11 +134,6 @@ fi
 # 1400 bytes to n1).  x1 (10.0.2.30) pings QEMU's user-net gateway through
 # xenbr0 and eth0.  n1 is created paused first: what netback offers at
 # InitWait, the hotplug script's work, the vif on the bridge.
-logline() { grep -q "$2" "/var/log/splitvisor/guest-$1.log" 2>/dev/null; }
-wait_line() {  # wait_line DOMAIN REGEX SECONDS
-    for i in $(seq $(($3 * 10))); do logline "$1" "$2" && return 0; sleep 0.1; done
-    t "$1: no '$2' within $3 s"; return 1
-}
 start_guest() { create_paused "$1" && run xl unpause "$1"; }
 if [ "$NET" = 1 ]; then
     t "step 2: net"
