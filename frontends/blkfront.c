@@ -570,8 +570,16 @@ int blk_rw_sync(struct blkdev *d, uint8_t op, uint64_t sector, uint64_t pa, uint
     uint64_t deadline = rdtsc() + ms_to_cycles(30000);
     while (!io.done) {
         if (!blk_reap(d) && !io.done) {
-            if (rdtsc() > deadline)
+            if (rdtsc() > deadline) {
+                /* The slot must not point into this stack frame once we
+                 * return: a late answer completes a dummy instead. */
+                static struct blk_io orphan;
+                for (uint32_t qi = 0; qi < d->nqueues; qi++)
+                    for (uint32_t i = 0; i < ring_slots(d); i++)
+                        if (d->q[qi].slots[i].io == &io)
+                            d->q[qi].slots[i].io = &orphan;
                 return -110;
+            }
             blk_wait(d, 1000);
         }
     }

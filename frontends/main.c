@@ -123,6 +123,8 @@ static const struct { const char *name; const char *(*fn)(void); } progs[] = {
     { "udp_send", prog_udp_send },
     { "udp_recv", prog_udp_recv },
     { "net_hostile", prog_net_hostile },
+    { "net_attach_wait", prog_net_attach_wait },
+    { "net_detach_wait", prog_net_detach_wait },
     { "echo", test_echo },          /* svguest's: console input, line by line */
 };
 

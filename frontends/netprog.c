@@ -11,6 +11,8 @@
  *               udp_dst:udp_port (5001), as fast as the ring takes them
  *   udp_recv    receive a udp_send run on udp_port for up to udp_wait_s (60)
  *               seconds: datagrams, loss, order, throughput
+ *   net_attach_wait, net_detach_wait   wait for xl network-attach (then
+ *               connect) or for xl network-detach (the backend Closing: close)
  *   net_hostile bad tx requests (hostile.c), each answered with an error;
  *               then a ping of ping= must still work; then req_prod a ring
  *               ahead must make the backend disconnect the NIC
@@ -346,4 +348,41 @@ const char *prog_net_hostile(void)
     nic.connected = false;
     netfront_disconnect(&nic);
     return why;
+}
+
+/* ---- net_attach_wait / net_detach_wait: xl network-attach/-detach ---- */
+
+const char *prog_net_attach_wait(void)
+{
+    uint64_t secs = 60, seen;
+    cmdline_u64("attach_wait_s", &secs);
+    if (net_ready)
+        return fail("a NIC is already connected");
+    if (xs_watch("device/vif", "svf-attach"))
+        return fail("cannot watch device/vif");
+    uint64_t deadline = rdtsc() + ms_to_cycles(secs * 1000);
+    int handle;
+    while ((seen = xs_watch_events(), handle = netfront_first_handle()) < 0 && rdtsc() < deadline)
+        xs_wait_event(seen, 1000);
+    xs_unwatch("device/vif", "svf-attach");
+    if (handle < 0)
+        return fail("no NIC came within %lu s", (unsigned long)secs);
+    note("vif %d appeared", handle);
+    return net_up();
+}
+
+/* The toolstack takes the NIC away: the backend goes to Closing (after
+ * xl network-detach wrote online=0 and state 5); close our side, which the
+ * backend waits for. */
+const char *prog_net_detach_wait(void)
+{
+    if (!net_ready)
+        return fail("no NIC connected");
+    int st = xenbus_wait_state(nic.be, 1u << XenbusStateClosing | 1u << XenbusStateClosed |
+                               1u << XenbusStateUnknown, 60000);
+    if (st < 0)
+        return fail("the backend did not start closing within 60 s");
+    note("backend went to %s: disconnecting", xenbus_state_name(st));
+    net_down();
+    return NULL;
 }

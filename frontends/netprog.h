@@ -11,5 +11,7 @@ const char *prog_net_serve(void);
 const char *prog_udp_send(void);
 const char *prog_udp_recv(void);
 const char *prog_net_hostile(void);
+const char *prog_net_attach_wait(void);
+const char *prog_net_detach_wait(void);
 
 #endif

@@ -85,6 +85,13 @@ expect 'split-test: n3 log: svfront: 1 passed, 0 failed'
 expect 'split-test: dom0 ping n4 after n3: 3 packets transmitted, 3 packets received'
 expect 'split-test: \[sv-udp echo\] sv-udp: echo from 10.0.0.14:7'
 expect 'split-test: svnetback still runs'
+# 4b2. a NIC attached and detached while the guest runs.
+expect "split-test: status of 'xl network-attach w1 bridge=xenbr0': 0"
+expect 'split-test: w1 log: svfront: net_attach_wait: vif 0 appeared'
+expect 'split-test: w1 log: svfront: net_ping: 10.0.0.1: [1-3] of 3 answered'
+expect "split-test: status of 'xl network-detach w1 0': 0"
+expect 'split-test: w1 log: svfront: net_detach_wait: backend went to Closing: disconnecting'
+expect 'split-test: w1 log: svfront: 3 passed, 0 failed'
 # 4c. the console ring's input.
 expect 'split-test: e1 console: svguest: echo: hello-svfront'
 expect 'split-test: e1 console: svguest: echo: quit'

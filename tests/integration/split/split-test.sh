@@ -119,6 +119,18 @@ pidof svnetback >/dev/null && t "svnetback still runs"
 run xl destroy n3
 run xl destroy n4
 
+# ---- 4b2. a NIC attached and detached while the guest runs ----
+guest w1 "run=net_attach_wait,net_ping,net_detach_wait ip=10.0.0.41 ping=10.0.0.1 ping_count=3" 64 "" > /tmp/w1.cfg
+run xl create /tmp/w1.cfg
+sleep 1
+run xl network-attach w1 bridge=xenbr0
+wait_line w1 'PASS: net_ping' 60
+run xl network-list w1
+run xl network-detach w1 0
+wait_state w1 s 60 && t "w1 shut down"
+show_log w1
+run xl destroy w1
+
 # ---- 4c. svfront's console ring, both ways ----
 guest e1 "run=echo echo_wait=30" 32 "" > /tmp/e1.cfg
 run xl create /tmp/e1.cfg
