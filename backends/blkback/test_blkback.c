@@ -398,17 +398,6 @@ Suite *ring_suite(void)
 
 /* ---- io.c ----------------------------------------------------------------- */
 
-static void put_rw(uint8_t op, uint64_t id, uint64_t sector, unsigned nseg, grant_ref_t g0)
-{
-    blkif_request_t *r = tr_next(&t);
-    r->operation = op;
-    r->nr_segments = (uint8_t)nseg;
-    r->id = id;
-    r->sector_number = sector;
-    for (unsigned i = 0; i < nseg; i++)
-        r->seg[i] = (struct blkif_request_segment){ g0 + i, 0, 7 };
-}
-
 static void put_indirect(uint8_t op, uint64_t id, uint64_t sector, unsigned nseg,
                          grant_ref_t ind, grant_ref_t g0)
 {
@@ -443,11 +432,11 @@ START_TEST(io_write_then_read_back)
 {
     for (unsigned i = 0; i < 4; i++)
         tr_fill(&t, 100 + i, i + 1);
-    put_rw(BLKIF_OP_WRITE, 1, 64, 4, 100);
+    tr_put_rw(&t, BLKIF_OP_WRITE, 1, 64, 4, 100);
     tr_push(&t);
     ck_assert_int_eq(blk_ring_service(&t.ring), 1);
     ck_assert_int_eq(expect_rsp(1, BLKIF_OP_WRITE), BLKIF_RSP_OKAY);
-    put_rw(BLKIF_OP_READ, 2, 64, 4, 200);
+    tr_put_rw(&t, BLKIF_OP_READ, 2, 64, 4, 200);
     tr_push(&t);
     t.sring->rsp_event = t.front.rsp_cons + 1;      /* the frontend re-arms */
     ck_assert_int_eq(blk_ring_service(&t.ring), 1);
@@ -489,10 +478,10 @@ END_TEST
 
 START_TEST(io_bad_grant_fails_only_its_request)
 {
-    put_rw(BLKIF_OP_WRITE, 1, 0, 2, 100);
-    put_rw(BLKIF_OP_WRITE, 2, 16, 1, 0);             /* gref 0: never granted */
-    put_rw(BLKIF_OP_READ, 3, 32, 1, FAKE_PAGES + 5); /* out of the table */
-    put_rw(BLKIF_OP_READ, 4, 0, 2, 300);
+    tr_put_rw(&t, BLKIF_OP_WRITE, 1, 0, 2, 100);
+    tr_put_rw(&t, BLKIF_OP_WRITE, 2, 16, 1, 0);             /* gref 0: never granted */
+    tr_put_rw(&t, BLKIF_OP_READ, 3, 32, 1, FAKE_PAGES + 5); /* out of the table */
+    tr_put_rw(&t, BLKIF_OP_READ, 4, 0, 2, 300);
     tr_push(&t);
     ck_assert_int_ge(blk_ring_service(&t.ring), 0);
     ck_assert_int_eq(expect_rsp(1, BLKIF_OP_WRITE), BLKIF_RSP_OKAY);
@@ -506,7 +495,7 @@ END_TEST
 START_TEST(io_bad_grant_write_leaves_disk_alone)
 {
     tr_fill(&t, 100, 3);
-    put_rw(BLKIF_OP_WRITE, 1, 0, 1, 100);
+    tr_put_rw(&t, BLKIF_OP_WRITE, 1, 0, 1, 100);
     tr_push(&t);
     blk_ring_service(&t.ring);
     expect_rsp(1, BLKIF_OP_WRITE);
@@ -521,7 +510,7 @@ START_TEST(io_bad_grant_write_leaves_disk_alone)
     tr_push(&t);
     blk_ring_service(&t.ring);
     ck_assert_int_eq(expect_rsp(2, BLKIF_OP_WRITE), BLKIF_RSP_ERROR);
-    put_rw(BLKIF_OP_READ, 3, 0, 1, 200);
+    tr_put_rw(&t, BLKIF_OP_READ, 3, 0, 1, 200);
     tr_push(&t);
     blk_ring_service(&t.ring);
     ck_assert_int_eq(expect_rsp(3, BLKIF_OP_READ), BLKIF_RSP_OKAY);
@@ -534,9 +523,9 @@ START_TEST(io_whole_copy_failure_is_isolated)
     /* A grant copy call that fails as a whole (as gntdev does for some
      * errors) is retried request by request. */
     t.guest.poison = 150;
-    put_rw(BLKIF_OP_WRITE, 1, 0, 1, 100);
-    put_rw(BLKIF_OP_WRITE, 2, 8, 1, 150);
-    put_rw(BLKIF_OP_WRITE, 3, 16, 1, 101);
+    tr_put_rw(&t, BLKIF_OP_WRITE, 1, 0, 1, 100);
+    tr_put_rw(&t, BLKIF_OP_WRITE, 2, 8, 1, 150);
+    tr_put_rw(&t, BLKIF_OP_WRITE, 3, 16, 1, 101);
     tr_push(&t);
     blk_ring_service(&t.ring);
     ck_assert_int_eq(expect_rsp(1, BLKIF_OP_WRITE), BLKIF_RSP_OKAY);
@@ -547,7 +536,7 @@ END_TEST
 
 START_TEST(io_hostile_req_prod_is_fatal)
 {
-    put_rw(BLKIF_OP_READ, 1, 0, 1, 100);
+    tr_put_rw(&t, BLKIF_OP_READ, 1, 0, 1, 100);
     tr_push(&t);
     t.sring->req_prod = 1000;
     ck_assert_int_eq(blk_ring_service(&t.ring), -1);
@@ -559,8 +548,8 @@ END_TEST
 
 START_TEST(io_unknown_op_answered)
 {
-    put_rw(99, 42, 0, 1, 100);
-    put_rw(BLKIF_OP_READ, 43, 0, 1, 100);
+    tr_put_rw(&t, 99, 42, 0, 1, 100);
+    tr_put_rw(&t, BLKIF_OP_READ, 43, 0, 1, 100);
     tr_push(&t);
     blk_ring_service(&t.ring);
     ck_assert_int_eq(expect_rsp(42, 99), BLKIF_RSP_EOPNOTSUPP);
@@ -572,7 +561,7 @@ END_TEST
 
 START_TEST(io_garbage_requests_answered_with_errors)
 {
-    put_rw(BLKIF_OP_READ, 1, 4096, 1, 100);                 /* past the end */
+    tr_put_rw(&t, BLKIF_OP_READ, 1, 4096, 1, 100);                 /* past the end */
     blkif_request_t *r = tr_next(&t);                        /* 0 segments */
     r->operation = BLKIF_OP_WRITE;
     r->id = 2;
@@ -580,7 +569,7 @@ START_TEST(io_garbage_requests_answered_with_errors)
     r->operation = BLKIF_OP_READ;
     r->nr_segments = 200;
     r->id = 3;
-    put_rw(BLKIF_OP_READ, 4, 0, 1, 100);
+    tr_put_rw(&t, BLKIF_OP_READ, 4, 0, 1, 100);
     t.front.req_prod_pvt--;
     r = RING_GET_REQUEST(&t.front, t.front.req_prod_pvt);
     r->seg[0].first_sect = 7;
@@ -644,8 +633,8 @@ START_TEST(io_flush_and_barrier)
     r->operation = BLKIF_OP_FLUSH_DISKCACHE;
     r->id = 1;
     tr_fill(&t, 100, 77);
-    put_rw(BLKIF_OP_WRITE_BARRIER, 2, 40, 1, 100);
-    put_rw(BLKIF_OP_READ, 3, 40, 1, 200);        /* after the barrier: sees it */
+    tr_put_rw(&t, BLKIF_OP_WRITE_BARRIER, 2, 40, 1, 100);
+    tr_put_rw(&t, BLKIF_OP_READ, 3, 40, 1, 200);        /* after the barrier: sees it */
     tr_push(&t);
     blk_ring_service(&t.ring);
     ck_assert_int_eq(expect_rsp(1, BLKIF_OP_FLUSH_DISKCACHE), BLKIF_RSP_OKAY);
@@ -663,14 +652,14 @@ START_TEST(io_discard_zeroes)
         return;             /* the filesystem under /tmp cannot punch holes */
     for (unsigned i = 0; i < 4; i++)
         tr_fill(&t, 100 + i, i + 5);
-    put_rw(BLKIF_OP_WRITE, 1, 0, 4, 100);
+    tr_put_rw(&t, BLKIF_OP_WRITE, 1, 0, 4, 100);
     blkif_request_t *r = tr_next(&t);
     struct blkif_request_discard *d = (struct blkif_request_discard *)r;
     d->operation = BLKIF_OP_DISCARD;
     d->id = 2;
     d->sector_number = 8;
     d->nr_sectors = 16;
-    put_rw(BLKIF_OP_READ, 3, 0, 4, 200);
+    tr_put_rw(&t, BLKIF_OP_READ, 3, 0, 4, 200);
     tr_push(&t);
     blk_ring_service(&t.ring);
     ck_assert_int_eq(expect_rsp(1, BLKIF_OP_WRITE), BLKIF_RSP_OKAY);
@@ -686,7 +675,7 @@ END_TEST
 START_TEST(io_one_push_per_batch)
 {
     for (unsigned i = 0; i < 32; i++)
-        put_rw(i & 1 ? BLKIF_OP_READ : BLKIF_OP_WRITE, i, i * 8, 1, 100 + i);
+        tr_put_rw(&t, i & 1 ? BLKIF_OP_READ : BLKIF_OP_WRITE, i, i * 8, 1, 100 + i);
     tr_push(&t);
     ck_assert_int_eq(blk_ring_service(&t.ring), 1);
     ck_assert_uint_eq(t.ring.cnt.batches, 1);
@@ -720,7 +709,7 @@ START_TEST(io_resume_at_rsp_prod)
     struct blk_iodrv drv = tr_iodrv(&t);
     ck_assert_int_eq(blk_ring_setup(&t.ring, t.sring, 0, FAKE_DOMID, &t.disk, &t.lim, &c, &drv, 0),
                      0);
-    put_rw(BLKIF_OP_READ, 5, 0, 1, 100);
+    tr_put_rw(&t, BLKIF_OP_READ, 5, 0, 1, 100);
     tr_push(&t);
     ck_assert_int_ge(blk_ring_service(&t.ring), 0);
     ck_assert_int_eq(expect_rsp(5, BLKIF_OP_READ), BLKIF_RSP_OKAY);
@@ -732,8 +721,8 @@ START_TEST(io_readonly_disk)
 {
     tr_teardown(&t);
     tr_setup(&t, 0, 1u << 20, false);
-    put_rw(BLKIF_OP_WRITE, 1, 0, 1, 100);
-    put_rw(BLKIF_OP_READ, 2, 0, 1, 100);
+    tr_put_rw(&t, BLKIF_OP_WRITE, 1, 0, 1, 100);
+    tr_put_rw(&t, BLKIF_OP_READ, 2, 0, 1, 100);
     blkif_request_t *r = tr_next(&t);
     struct blkif_request_discard *d = (struct blkif_request_discard *)r;
     d->operation = BLKIF_OP_DISCARD;
@@ -753,7 +742,7 @@ START_TEST(io_order1_ring_full)
     tr_setup(&t, 1, 1u << 20, true);
     ck_assert_uint_eq(t.ring.slots, 64);
     for (unsigned i = 0; i < 64; i++)
-        put_rw(BLKIF_OP_READ, i, i, 1, 100 + i);
+        tr_put_rw(&t, BLKIF_OP_READ, i, i, 1, 100 + i);
     tr_push(&t);
     ck_assert_int_ge(blk_ring_service(&t.ring), 0);
     for (unsigned i = 0; i < 64; i++)

@@ -72,6 +72,10 @@ void fake_disk_finish(struct fake_disk *f, unsigned k, int err);
 void tr_teardown(struct test_ring *t);
 /* A fresh slot at req_prod_pvt (zeroed); publish with tr_push. */
 blkif_request_t *tr_next(struct test_ring *t);
+/* A direct read or write at the next slot: nseg whole-page segments with
+ * refs g0, g0 + 1, ... */
+void tr_put_rw(struct test_ring *t, uint8_t op, uint64_t id, uint64_t sector, unsigned nseg,
+               grant_ref_t g0);
 void tr_push(struct test_ring *t);
 /* Takes the next response; false if none. */
 bool tr_response(struct test_ring *t, blkif_response_t *out);

@@ -30,17 +30,6 @@ static void teardown(void)
     tr_teardown(&t);
 }
 
-static void put(uint8_t op, uint64_t id, uint64_t sector, unsigned nseg, grant_ref_t g0)
-{
-    blkif_request_t *r = tr_next(&t);
-    r->operation = op;
-    r->nr_segments = (uint8_t)nseg;
-    r->id = id;
-    r->sector_number = sector;
-    for (unsigned i = 0; i < nseg; i++)
-        r->seg[i] = (struct blkif_request_segment){ g0 + i, 0, 7 };
-}
-
 static void put_indirect_write(uint64_t id, uint64_t sector, unsigned nseg, grant_ref_t ind,
                                grant_ref_t g0)
 {
@@ -85,7 +74,7 @@ static void file_put(uint64_t sector, unsigned seed, grant_ref_t scratch)
 START_TEST(pipe_takes_while_io_in_flight)
 {
     for (unsigned i = 0; i < 4; i++)
-        put(BLKIF_OP_READ, i, i * 8, 1, 100 + i);
+        tr_put_rw(&t, BLKIF_OP_READ, i, i * 8, 1, 100 + i);
     tr_push(&t);
     ck_assert_int_eq(blk_ring_service(&t.ring), 0);
     ck_assert_uint_eq(t.fdisk.submits, 1);          /* one io_submit for the four */
@@ -93,8 +82,8 @@ START_TEST(pipe_takes_while_io_in_flight)
     ck_assert_uint_eq(blk_ring_busy(&t.ring), 4);
     expect_none();
     /* More requests while those are on the disk: taken and started too. */
-    put(BLKIF_OP_WRITE, 4, 64, 2, 200);
-    put(BLKIF_OP_READ, 5, 80, 1, 300);
+    tr_put_rw(&t, BLKIF_OP_WRITE, 4, 64, 2, 200);
+    tr_put_rw(&t, BLKIF_OP_READ, 5, 80, 1, 300);
     tr_push(&t);
     ck_assert_int_eq(blk_ring_service(&t.ring), 0);
     ck_assert_uint_eq(t.fdisk.nheld, 6);
@@ -119,7 +108,7 @@ START_TEST(pipe_out_of_order_completion)
     for (unsigned i = 0; i < 4; i++)
         file_put(i * 8, 40 + i, 50);
     for (unsigned i = 0; i < 4; i++)
-        put(BLKIF_OP_READ, 10 + i, i * 8, 1, 100 + i);
+        tr_put_rw(&t, BLKIF_OP_READ, 10 + i, i * 8, 1, 100 + i);
     tr_push(&t);
     blk_ring_service(&t.ring);
     ck_assert_uint_eq(t.fdisk.nheld, 4);
@@ -164,12 +153,12 @@ START_TEST(pipe_flush_waits_for_writes_in_flight)
     tr_fill(&t, 100, 1);
     tr_fill(&t, 101, 2);
     tr_fill(&t, 102, 3);
-    put(BLKIF_OP_WRITE, 1, 0, 1, 100);
-    put(BLKIF_OP_WRITE, 2, 8, 1, 101);
+    tr_put_rw(&t, BLKIF_OP_WRITE, 1, 0, 1, 100);
+    tr_put_rw(&t, BLKIF_OP_WRITE, 2, 8, 1, 101);
     blkif_request_t *r = tr_next(&t);
     r->operation = BLKIF_OP_FLUSH_DISKCACHE;
     r->id = 3;
-    put(BLKIF_OP_WRITE, 4, 16, 1, 102);            /* after the flush */
+    tr_put_rw(&t, BLKIF_OP_WRITE, 4, 16, 1, 102);            /* after the flush */
     tr_push(&t);
     blk_ring_service(&t.ring);
     /* The flush waits for the two writes; the write after it is not taken. */
@@ -202,9 +191,9 @@ START_TEST(pipe_barrier_not_overtaken)
      * barrier's data, not the write's. */
     tr_fill(&t, 100, 7);
     tr_fill(&t, 101, 8);
-    put(BLKIF_OP_WRITE, 1, 32, 1, 100);
-    put(BLKIF_OP_WRITE_BARRIER, 2, 32, 1, 101);
-    put(BLKIF_OP_READ, 3, 32, 1, 200);
+    tr_put_rw(&t, BLKIF_OP_WRITE, 1, 32, 1, 100);
+    tr_put_rw(&t, BLKIF_OP_WRITE_BARRIER, 2, 32, 1, 101);
+    tr_put_rw(&t, BLKIF_OP_READ, 3, 32, 1, 200);
     tr_push(&t);
     blk_ring_service(&t.ring);
     ck_assert_uint_eq(t.fdisk.ios, 1);
@@ -269,7 +258,7 @@ START_TEST(pipe_hostile_slot_rewrite_in_flight)
     /* The frontend rewrites a slot whose request is on the disk: the
      * engine works from its copy, and answers the id it took. */
     file_put(24, 9, 50);
-    put(BLKIF_OP_READ, 1, 24, 1, 100);
+    tr_put_rw(&t, BLKIF_OP_READ, 1, 24, 1, 100);
     blkif_request_t *slot = RING_GET_REQUEST(&t.front, 0);
     tr_push(&t);
     blk_ring_service(&t.ring);
@@ -278,7 +267,7 @@ START_TEST(pipe_hostile_slot_rewrite_in_flight)
     slot->nr_segments = 200;
     slot->seg[0].gref = 0;
     /* A garbage request behind it waits for it (ring order). */
-    put(BLKIF_OP_READ, 2, 0, 1, 100);
+    tr_put_rw(&t, BLKIF_OP_READ, 2, 0, 1, 100);
     RING_GET_REQUEST(&t.front, 1)->seg[0].last_sect = 9;
     tr_push(&t);
     blk_ring_service(&t.ring);
@@ -298,7 +287,7 @@ START_TEST(pipe_hostile_req_prod_in_flight)
      * is answered, and teardown waits for the disk before the bounce
      * buffer goes (ASan would see a write into freed memory otherwise). */
     for (unsigned i = 0; i < 8; i++)
-        put(BLKIF_OP_READ, i, i * 64, 8, 100 + i * 8);
+        tr_put_rw(&t, BLKIF_OP_READ, i, i * 64, 8, 100 + i * 8);
     tr_push(&t);
     ck_assert_int_ge(blk_ring_service(&t.ring), 0);
     ck_assert_uint_eq(t.ring.br.req_cons, 8);

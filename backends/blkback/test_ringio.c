@@ -183,6 +183,18 @@ blkif_request_t *tr_next(struct test_ring *t)
     return r;
 }
 
+void tr_put_rw(struct test_ring *t, uint8_t op, uint64_t id, uint64_t sector, unsigned nseg,
+               grant_ref_t g0)
+{
+    blkif_request_t *r = tr_next(t);
+    r->operation = op;
+    r->nr_segments = (uint8_t)nseg;
+    r->id = id;
+    r->sector_number = sector;
+    for (unsigned i = 0; i < nseg; i++)
+        r->seg[i] = (struct blkif_request_segment){ g0 + i, 0, 7 };
+}
+
 void tr_push(struct test_ring *t)
 {
     RING_PUSH_REQUESTS(&t->front);
