@@ -300,6 +300,18 @@ static void make_request(struct test_ring *t, struct pending *p, uint64_t id, ui
     }
 }
 
+/* The disk file holds exactly what the shadow copy says. */
+static void check_file_is(const struct test_ring *tr, const uint8_t *shadow)
+{
+    FILE *f = fopen(tr->path, "rb");
+    ck_assert_ptr_nonnull(f);
+    uint8_t *file = malloc(DISK_BYTES);
+    ck_assert_uint_eq(fread(file, 1, DISK_BYTES, f), DISK_BYTES);
+    fclose(f);
+    ck_assert(memcmp(file, shadow, DISK_BYTES) == 0);
+    free(file);
+}
+
 START_TEST(random_rw_against_file)
 {
     static struct test_ring t;
@@ -347,13 +359,7 @@ START_TEST(random_rw_against_file)
     }
     ck_assert_uint_ge(total, 200);
     /* And the file itself holds what the shadow says. */
-    FILE *f = fopen(t.path, "rb");
-    ck_assert_ptr_nonnull(f);
-    uint8_t *file = malloc(DISK_BYTES);
-    ck_assert_uint_eq(fread(file, 1, DISK_BYTES, f), DISK_BYTES);
-    fclose(f);
-    ck_assert(memcmp(file, shadow, DISK_BYTES) == 0);
-    free(file);
+    check_file_is(&t, shadow);
     free(shadow);
     tr_teardown(&t);
 }
@@ -467,13 +473,7 @@ START_TEST(random_pipelined_against_file)
     ck_assert_uint_ge(overlapped, 20);       /* ~80 seen */
     ck_assert_uint_ge(max_busy, 4);          /* 6-13 seen on ext4 */
     ck_assert_uint_eq(t.ring.cnt.errors, 0);
-    FILE *f = fopen(t.path, "rb");
-    ck_assert_ptr_nonnull(f);
-    uint8_t *file = malloc(DISK_BYTES);
-    ck_assert_uint_eq(fread(file, 1, DISK_BYTES, f), DISK_BYTES);
-    fclose(f);
-    ck_assert(memcmp(file, shadow, DISK_BYTES) == 0);
-    free(file);
+    check_file_is(&t, shadow);
     free(shadow);
     tr_teardown(&t);
 }
