@@ -16,12 +16,6 @@
 
 #define ENGINE_MAX_QD   32
 
-static uint64_t opt(const char *key, uint64_t def)
-{
-    uint64_t v;
-    return cmdline_u64(key, &v) ? v : def;
-}
-
 /* Buffers for ENGINE_MAX_QD requests of up to bytes each. */
 static uint64_t buffers(uint32_t qd, uint32_t bytes)
 {
@@ -178,8 +172,8 @@ static const char *region(struct blkdev *d, struct verify *v, const char *pre)
     snprintf(k_mib, sizeof(k_mib), "%s_mib", pre);
     snprintf(k_off, sizeof(k_off), "%s_off_mib", pre);
     snprintf(k_seed, sizeof(k_seed), "%s_seed", pre);
-    uint64_t mib = opt(k_mib, 64), off = opt(k_off, 0);
-    v->seed = opt(k_seed, 1);
+    uint64_t mib = cmdline_u64_or(k_mib, 64), off = cmdline_u64_or(k_off, 0);
+    v->seed = cmdline_u64_or(k_seed, 1);
     v->start = off << 20;
     v->end = v->start + (mib << 20);
     if (v->end > d->sectors << 9 || v->end <= v->start)
@@ -191,7 +185,7 @@ static const char *region(struct blkdev *d, struct verify *v, const char *pre)
 static const char *verify_pass(struct blkdev *d, struct verify *v, uint8_t op, bool reverse,
                                uint64_t *ns)
 {
-    uint32_t qd = (uint32_t)opt("blk_qd", 8), bytes = blk_max_bytes(d);
+    uint32_t qd = (uint32_t)cmdline_u64_or("blk_qd", 8), bytes = blk_max_bytes(d);
     if (bytes > MiB)
         bytes = (uint32_t)MiB;
     struct engine e = { .d = d, .qd = qd, .buf_bytes = bytes, .buf_base = buffers(qd, bytes),
@@ -341,7 +335,7 @@ const char *prog_blk_bench(struct blkdev *d)
         { "rand_read", BLKIF_OP_READ, true, 4096, 1 },
         { "rand_read", BLKIF_OP_READ, true, 4096, 32 },
     };
-    uint64_t ms = opt("bench_ms", 3000), mib = opt("bench_mib", 64);
+    uint64_t ms = cmdline_u64_or("bench_ms", 3000), mib = cmdline_u64_or("bench_mib", 64);
     if (mib << 11 > d->sectors)
         mib = d->sectors >> 11;
     for (size_t i = 0; i < ARRAY_SIZE(runs); i++) {

@@ -26,12 +26,6 @@ static struct netdev nic;
 static struct netstack ns;
 static bool net_ready;
 
-static uint64_t opt(const char *key, uint64_t def)
-{
-    uint64_t v;
-    return cmdline_u64(key, &v) ? v : def;
-}
-
 /* An IPv4 address from the command line (or from *p up to '+'). */
 static bool parse_ip(const char *s, size_t n, uint32_t *ip)
 {
@@ -202,7 +196,7 @@ const char *prog_net_ping(void)
         return why;
     if (!cmdline_get("ping", &v, &n))
         return fail("needs ping=IP[+IP...]");
-    uint64_t count = opt("ping_count", 5);
+    uint64_t count = cmdline_u64_or("ping_count", 5);
     uint16_t id = 0x5f00;
     for (size_t i = 0; i < n;) {
         size_t j = i;
@@ -236,7 +230,7 @@ const char *prog_net_serve(void)
     const char *why = net_up();
     if (why)
         return why;
-    uint64_t secs = opt("serve_s", 60);
+    uint64_t secs = cmdline_u64_or("serve_s", 60);
     stop_seen = false;
     netstack_udp_bind(&ns, 7, echo_handler, NULL);
     uint64_t deadline = rdtsc() + ms_to_cycles(secs * 1000);
@@ -258,10 +252,10 @@ const char *prog_udp_send(void)
     if (why)
         return why;
     struct udp_bench_tx_cfg cfg = {
-        .src_port = 40000, .dst_port = (uint16_t)opt("udp_port", 5001),
-        .count = (uint32_t)opt("udp_count", 10000), .size = (uint32_t)opt("udp_size", 1024),
-        .rate_pps = (uint32_t)opt("udp_pps", 0), .run_id = (uint32_t)(rdtsc() | 1),
-        .flags = opt("udp_csum_offload", 1) ? NETSTACK_CSUM_BLANK : 0,
+        .src_port = 40000, .dst_port = (uint16_t)cmdline_u64_or("udp_port", 5001),
+        .count = (uint32_t)cmdline_u64_or("udp_count", 10000), .size = (uint32_t)cmdline_u64_or("udp_size", 1024),
+        .rate_pps = (uint32_t)cmdline_u64_or("udp_pps", 0), .run_id = (uint32_t)(rdtsc() | 1),
+        .flags = cmdline_u64_or("udp_csum_offload", 1) ? NETSTACK_CSUM_BLANK : 0,
     };
     if (!cmdline_ip("udp_dst", &cfg.dst_ip))
         return fail("needs udp_dst=A.B.C.D");
@@ -291,11 +285,11 @@ const char *prog_udp_recv(void)
     const char *why = net_up();
     if (why)
         return why;
-    uint16_t port = (uint16_t)opt("udp_port", 5001);
+    uint16_t port = (uint16_t)cmdline_u64_or("udp_port", 5001);
     int rc = udp_bench_rx_init(&rx, &ns, port, 0);
     if (rc)
         return fail("udp_bench_rx_init: %d", rc);
-    uint64_t wait = opt("udp_wait_s", 60), deadline = rdtsc() + ms_to_cycles(wait * 1000);
+    uint64_t wait = cmdline_u64_or("udp_wait_s", 60), deadline = rdtsc() + ms_to_cycles(wait * 1000);
     uint64_t quiet = 0;
     note("waiting for a run on port %u", port);
     while (!udp_bench_rx_done(&rx) && rdtsc() < deadline) {

@@ -57,3 +57,9 @@ bool cmdline_u64(const char *key, uint64_t *val)
     *val = x;
     return true;
 }
+
+uint64_t cmdline_u64_or(const char *key, uint64_t def)
+{
+    uint64_t v;
+    return cmdline_u64(key, &v) ? v : def;
+}

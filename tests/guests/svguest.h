@@ -180,6 +180,8 @@ bool list_next(const char **p, const char *end, const char **item, size_t *len);
 bool item_is(const char *item, size_t len, const char *name);
 /* key=<decimal>: false if absent or not a number. */
 bool cmdline_u64(const char *key, uint64_t *val);
+/* key=<decimal>, or def if absent or not a number. */
+uint64_t cmdline_u64_or(const char *key, uint64_t def);
 
 /* ---- tests ---- */
 /* A test returns NULL on success or the reason it failed (see fail()). */
