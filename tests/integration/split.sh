@@ -111,6 +111,9 @@ expect 'split-test: dom0 ping r1 after the restart: 3 packets transmitted, 3 pac
 expect 'split-test: r1 log: svfront: 4 passed, 0 failed'
 expect 'split-test: \[sv-blkpattern check\] sv-blkpattern: /tmp/r.img: 64 MiB at 0 MiB match seed 6'
 expect_not 'split-test: .*grants still mapped by the backend'
+# 7. /etc/xl/split.cfg, the example in README.md.
+expect "split-test: status of 'xl create /etc/xl/split.cfg': 0"
+expect 'split-test: split log: svfront: 5 passed, 0 failed'
 expect_not 'Panic|----\[ splitvisor exception|domain 0 \(dom0\) crashed'
 [ "$QEMU_STATUS" = 0 ] || fail "QEMU exit status $QEMU_STATUS, expected 0"
 pass

@@ -185,6 +185,11 @@ show_log r1
 run sv-blkpattern check /tmp/r.img 6 0 64
 run xl destroy r1
 
+# ---- 7. the example config README.md points to ----
+run xl create /etc/xl/split.cfg
+gone split 300 && t "split (the example) ended"
+show_log split | grep -E 'PASS|FAIL|passed'
+
 t "netback log:"
 tr -d '\r' < /var/log/splitvisor/netback.log | sed 's/^/split-test: netback: /'
 
