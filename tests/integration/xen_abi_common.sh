@@ -26,7 +26,7 @@ run_abi() {
 
     expect '\(d1\) PASS: grant_thief$'
     expect '\(d1\) svguest: grant_thief: d4.s ref 10 \(ours\) mapped after [0-9]+ tries'
-    expect '\(d1\) svguest: grant_thief: map refused with -(8 \(permission denied\)|1 \(general error\)), copy with -[0-9]+'
+    expect '\(d1\) svguest: grant_thief: map refused with -(8 \(permission denied\)|1 \(undefined error\)), copy with -[0-9]+'
     expect '\(d2\) PASS: evtchn_ping$'
     expect '\(d3\) PASS: evtchn_pong$'
     expect "\\(d2\\) BENCH evtchn_rtt $rounds [0-9]+"
