@@ -6,6 +6,7 @@
  *   fsm.c     the handshake's decisions (pure, unit-tested)
  *   queue.c   one ring: map, bind, its thread
  *   io.c      one ring's request engine: grant copy + pipelined disk I/O
+ *   pgrant.c  persistent grants kept mapped, moved by CPU copy
  *   ring.c    the shared ring's back end (pure, unit-tested)
  *   req.c     request decoding and checks (pure, unit-tested)
  *   disk.c    the backing file or block device
@@ -29,6 +30,7 @@
 #include "blkproto.h"
 #include "disk.h"
 #include "fsm.h"
+#include "pgrant.h"
 #include "req.h"
 
 #define BACKEND_VBD_PATH "/local/domain/0/backend/vbd"
@@ -48,6 +50,8 @@ struct blk_queue {
     unsigned nr_pages;
     struct blk_ring ring;
     bool ring_set_up;
+    struct pgrant_copier pgc;    /* persistent frontends: through dev->pg */
+    bool pgc_live;
     pthread_t thread;
     bool thread_running;
     int stop_pipe[2];
@@ -72,6 +76,9 @@ struct blk_device {
     bool rings_live;
     unsigned nqueues, order;
     bool fe_persistent;
+    struct pgrant_cache pg;      /* fe_persistent: its refs kept mapped */
+    bool pg_live;
+    xengnttab_handle *pg_xgt;    /* pg's mappings */
     struct blk_queue q[BLK_MAX_QUEUES];
 
     /* Gave up (error written, Closing) while the frontend was in failed_fe. */
@@ -94,6 +101,10 @@ int queue_start(struct blk_queue *q, struct blk_device *d, unsigned index,
                 int wake_fd, char *err, size_t errlen);
 /* Stops the thread, unbinds, unmaps.  Safe on a queue never started. */
 void queue_stop(struct blk_queue *q);
+/* The device's persistent-grant cache (pgrant.h), before its queues start;
+ * stopped after they all stopped.  Stop is safe when not started. */
+int device_pgrant_start(struct blk_device *d, char *err, size_t errlen);
+void device_pgrant_stop(struct blk_device *d);
 
 /* xenbus.c */
 bool xb_watch_backends(struct daemon *dm);

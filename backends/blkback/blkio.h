@@ -50,6 +50,9 @@ struct blk_counters {
     uint64_t errors;             /* answered BLKIF_RSP_ERROR */
     uint64_t unsupported;        /* answered BLKIF_RSP_EOPNOTSUPP */
     uint64_t batches;            /* passes that took requests */
+    uint64_t segs;               /* data and indirect-page segments moved */
+    uint64_t segs_mapped;        /* of those, by CPU copy from a kept mapping */
+    uint64_t refs_mapped;        /* persistent grants mapped (pgrant.h) */
 };
 
 struct blk_slot;

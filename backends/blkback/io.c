@@ -218,6 +218,7 @@ static void run_copies(struct blk_ring *r, unsigned nops, const char *why)
 {
     if (nops == 0)
         return;
+    CNT_ADD(r->cnt.segs, nops);
     if (r->copier.copy(r->copier.ctx, nops, r->ops) < 0) {
         unsigned i = 0;
         while (i < nops) {
@@ -589,5 +590,8 @@ void blk_counters_add(struct blk_counters *dst, const struct blk_counters *src)
     ADD(errors);
     ADD(unsupported);
     ADD(batches);
+    ADD(segs);
+    ADD(segs_mapped);
+    ADD(refs_mapped);
 #undef ADD
 }

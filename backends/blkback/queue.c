@@ -1,8 +1,9 @@
 /*
  * One ring: its pages mapped with gntdev, its event channel bound with a
  * handle of its own, and a thread that serves it (io.c) whenever the
- * frontend kicks.  Only the ring pages are ever mapped; the data moves
- * by grant copy.  The thread never touches xenstore: when the frontend
+ * frontend kicks.  The ring pages are mapped; the data moves by grant
+ * copy, or for a persistent frontend by CPU copy from its pages kept
+ * mapped (pgrant.c).  The thread never touches xenstore: when the frontend
  * breaks the ring it sets `fatal`, pokes the main loop and ends.
  */
 #define _GNU_SOURCE
@@ -20,6 +21,52 @@
 static int grant_copy(void *ctx, uint32_t count, xengnttab_grant_copy_segment_t *segs)
 {
     return xengnttab_grant_copy(ctx, count, segs);
+}
+
+static void *map_refs(void *ctx, domid_t domid, unsigned count, const grant_ref_t *refs)
+{
+    return xengnttab_map_domain_grant_refs(ctx, count, domid, (uint32_t *)refs,
+                                           PROT_READ | PROT_WRITE);
+}
+
+static void unmap_refs(void *ctx, void *addr, unsigned count)
+{
+    xengnttab_unmap(ctx, addr, count);
+}
+
+int device_pgrant_start(struct blk_device *d, char *err, size_t errlen)
+{
+    struct pgrant_mapper mapper = { map_refs, unmap_refs, NULL };
+    int rc;
+
+    d->pg_xgt = xengnttab_open(&msg_xtl, 0);
+    if (!d->pg_xgt) {
+        rc = errno ? -errno : -EIO;
+        snprintf(err, errlen, "open /dev/xen/gntdev: %s", strerror(-rc));
+        return rc;
+    }
+    mapper.ctx = d->pg_xgt;
+    rc = pgrant_init(&d->pg, &mapper, (domid_t)d->domid, PGRANT_PER_RING * d->nqueues);
+    if (rc) {
+        snprintf(err, errlen, "persistent grant table: %s", strerror(-rc));
+        xengnttab_close(d->pg_xgt);
+        d->pg_xgt = NULL;
+        return rc;
+    }
+    d->pg_live = true;
+    return 0;
+}
+
+void device_pgrant_stop(struct blk_device *d)
+{
+    if (d->pg_live) {
+        pgrant_fini(&d->pg);            /* before the frontend may end its grants */
+        d->pg_live = false;
+    }
+    if (d->pg_xgt) {
+        xengnttab_close(d->pg_xgt);
+        d->pg_xgt = NULL;
+    }
 }
 
 /*
@@ -132,7 +179,15 @@ int queue_start(struct blk_queue *q, struct blk_device *d, unsigned index,
         snprintf(err, errlen, "event channel fd: %s", strerror(errno));
         goto fail;
     }
+    /* A persistent frontend's pages are mapped once (per device) and copied
+     * by the CPU; any other frontend ends its grants after each request,
+     * which a kept mapping would block, so its data moves by grant copy. */
     struct blk_copier copier = { grant_copy, q->xgt };
+    if (d->pg_live) {
+        pgrant_copier_init(&q->pgc, &d->pg, &copier, &q->ring.cnt);
+        q->pgc_live = true;
+        copier = (struct blk_copier){ pgrant_copy, &q->pgc };
+    }
     int rc = blk_ring_setup(&q->ring, q->sring, __builtin_ctz(nr_pages), (domid_t)d->domid,
                             &d->disk, &d->lim, &copier, NULL, BLK_BOUNCE_BYTES);
     if (rc) {
@@ -179,6 +234,10 @@ void queue_stop(struct blk_queue *q)
     if (q->ring_set_up) {
         blk_ring_teardown(&q->ring);
         q->ring_set_up = false;
+    }
+    if (q->pgc_live) {
+        pgrant_copier_fini(&q->pgc);
+        q->pgc_live = false;
     }
     if (q->bound) {
         xenevtchn_unbind(q->xce, q->local_port);

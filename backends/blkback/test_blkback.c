@@ -786,6 +786,7 @@ int main(void)
     srunner_add_suite(sr, fsm_suite());
     srunner_add_suite(sr, ringio_suite());
     srunner_add_suite(sr, pipeline_suite());
+    srunner_add_suite(sr, pgrant_suite());
     srunner_run_all(sr, CK_NORMAL);     /* prints the summary line */
     int ran = srunner_ntests_run(sr);
     int failed = srunner_ntests_failed(sr);

@@ -13,17 +13,29 @@
 #include <stdint.h>
 
 #include "blkio.h"
+#include "pgrant.h"
 
 #define FAKE_PAGES   2048u
 #define FAKE_DOMID   7
 
 struct fake_guest {
+    int fd;                      /* a memfd: the pages, so they can be mapped twice */
     uint8_t *mem;                /* FAKE_PAGES pages; gref g is page g */
     bool granted[FAKE_PAGES];
+    bool readonly[FAKE_PAGES];   /* granted read-only: fake_map refuses */
     unsigned calls;              /* copy calls */
     unsigned ops;                /* segments copied */
+    unsigned segs;               /* segments asked for, copied or not */
     grant_ref_t poison;          /* nonzero: any call naming it fails whole */
+    bool lenient;                /* fake_copy answers a segment past its page
+                                    with an error instead of failing the test */
+    bool fail_copy;              /* fake_copy fails whole (-1) */
+    unsigned map_calls, pages_mapped, pages_unmapped;
 };
+
+/* Zeroed pages, none granted. */
+void fake_guest_init(struct fake_guest *g);
+void fake_guest_fini(struct fake_guest *g);
 
 #define FAKE_MAX_IO  512u
 
@@ -52,6 +64,9 @@ struct test_ring {
     struct fake_disk fdisk;
     enum tr_io io;
     struct blk_ring ring;
+    bool kept;                   /* data through pgrant.c's kept mappings */
+    struct pgrant_cache pg;
+    struct pgrant_copier pgc;
 };
 
 /* Ring of 2^order pages over a fresh file of `bytes`; each I/O done at
@@ -61,6 +76,9 @@ void tr_setup(struct test_ring *t, unsigned order, uint64_t bytes, bool writable
  * TR_IO_AIO (the daemon's Linux AIO). */
 void tr_setup_io(struct test_ring *t, unsigned order, uint64_t bytes, bool writable,
                  enum tr_io io);
+/* TR_IO_AIO with the copier svblkback uses for a persistent frontend:
+ * kept mappings (fake_map) in front of fake_copy. */
+void tr_setup_kept(struct test_ring *t, unsigned order, uint64_t bytes);
 /* The driver struct tr_setup_io hands the engine. */
 struct blk_iodrv tr_iodrv(struct test_ring *t);
 /* Serves until everything posted is answered, waiting for the disk
@@ -84,6 +102,14 @@ void tr_fill(struct test_ring *t, grant_ref_t g, unsigned seed);
 uint8_t *tr_page(struct test_ring *t, grant_ref_t g);
 
 int fake_copy(void *ctx, uint32_t count, xengnttab_grant_copy_segment_t *segs);
+/* gntdev's map for the fake guest: the refs' pages at consecutive
+ * addresses, aliasing mem; NULL (EINVAL) if any is not granted rw. */
+void *fake_map(void *ctx, domid_t domid, unsigned count, const grant_ref_t *refs);
+void fake_unmap(void *ctx, void *addr, unsigned count);
+
+/* test_ringio.c's random reads and writes against a file (480 requests,
+ * direct and indirect), served by t as set up. */
+void random_rw_against_file_on(struct test_ring *t);
 
 Suite *req_suite(void);
 Suite *ring_suite(void);
@@ -91,5 +117,6 @@ Suite *io_suite(void);
 Suite *fsm_suite(void);
 Suite *ringio_suite(void);
 Suite *pipeline_suite(void);
+Suite *pgrant_suite(void);
 
 #endif

@@ -127,11 +127,12 @@ void blk_counters_format(const struct blk_counters *c, char *out, size_t len)
              "read %" PRIu64 " write %" PRIu64 " flush %" PRIu64 " barrier %" PRIu64
              " discard %" PRIu64 " other %" PRIu64 " (indirect %" PRIu64 "), "
              "%" PRIu64 " bytes read, %" PRIu64 " bytes written, %" PRIu64 " errors, %" PRIu64
-             " unsupported, %" PRIu64 " batches",
+             " unsupported, %" PRIu64 " batches, %" PRIu64 " segments (%" PRIu64
+             " by CPU copy through %" PRIu64 " persistent grants kept mapped)",
              c->reqs[BLKREQ_READ], c->reqs[BLKREQ_WRITE], c->reqs[BLKREQ_FLUSH],
              c->reqs[BLKREQ_BARRIER], c->reqs[BLKREQ_DISCARD], c->reqs[BLKREQ_OTHER],
              c->indirect, c->bytes_read, c->bytes_written, c->errors, c->unsupported,
-             c->batches);
+             c->batches, c->segs, c->segs_mapped, c->refs_mapped);
 }
 
 static void live_counters(const struct blk_device *d, struct blk_counters *c)
@@ -149,7 +150,7 @@ void xb_dump_counters(struct daemon *dm)
 
     for (struct blk_device *d = dm->devs; d; d = d->next, n++) {
         struct blk_counters c;
-        char line[512];
+        char line[768];
         live_counters(d, &c);
         blk_counters_add(&c, &d->past);
         blk_counters_format(&c, line, sizeof(line));
@@ -167,9 +168,10 @@ static void disconnect(struct blk_device *d, const char *why)
     if (!d->rings_live)
         return;
     struct blk_counters c;
-    char line[512];
+    char line[768];
     for (unsigned i = 0; i < d->nqueues; i++)
         queue_stop(&d->q[i]);           /* threads joined: counters final */
+    device_pgrant_stop(d);
     live_counters(d, &c);
     blk_counters_add(&d->past, &c);
     d->rings_live = false;
@@ -339,6 +341,8 @@ static int connect(struct daemon *dm, struct blk_device *d, int fe_state, bool r
     d->order = (unsigned)order;
     d->fe_persistent = persistent == 1;
     unsigned nr_pages = 1u << d->order;
+    if (d->fe_persistent && (rc = device_pgrant_start(d, err, sizeof(err))))
+        goto fatal;
     for (unsigned i = 0; i < d->nqueues; i++) {
         grant_ref_t refs[BLK_MAX_RING_PAGES];
         evtchn_port_t port;
@@ -354,6 +358,7 @@ static int connect(struct daemon *dm, struct blk_device *d, int fe_state, bool r
         if (rc) {
             for (unsigned k = 0; k < i; k++)
                 queue_stop(&d->q[k]);
+            device_pgrant_stop(d);
             goto fatal;
         }
     }
@@ -365,11 +370,12 @@ static int connect(struct daemon *dm, struct blk_device *d, int fe_state, bool r
     clear_error(dm, d);
     msg(LOG_NOTICE,
         "d%u/%u %s: %s, ring order %u, %u queue(s) of %u slots, %" PRIu64
-        " sectors %s, features: indirect %u, persistent %s (data by grant copy), "
+        " sectors %s, features: indirect %u, persistent %s (data by %s), "
         "flush, barrier, discard %s, %s I/O",
         d->domid, d->devid, resume ? "resumed" : "connected", d->disk.path, d->order,
         d->nqueues, blk_ring_slots(d->order), d->lim.sectors, d->lim.writable ? "rw" : "ro",
         BLK_MAX_INDIRECT_SEGS, d->fe_persistent ? "yes" : "no",
+        d->fe_persistent ? "CPU copy from kept mappings" : "grant copy",
         d->lim.discard ? "yes" : "no", d->disk.direct ? "O_DIRECT" : "buffered");
     return 0;
 

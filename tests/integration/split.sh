@@ -28,7 +28,14 @@ wait_exit 60
 expect 'sv-init: svblkback started'
 expect "split-test: guests use $PAGING paging"
 expect "split-test: status of 'xl create /tmp/b1.cfg': 0"
-expect 'split-test: b1 log: svfront: vbd 51712: connected to /local/domain/0/backend/vbd/[0-9]+/51712'
+expect 'split-test: b1 log: svfront: vbd 51712: connected to /local/domain/0/backend/vbd/[0-9]+/51712.* persistent grants on'
+# svblkback keeps a persistent frontend's pages mapped and copies by CPU;
+# b3 (blk_persistent=0) gets grant copy.
+expect 'split-test: blkback: .* d[0-9]+/51712 connected: /tmp/d1.img, .* persistent yes \(data by CPU copy from kept mappings\)'
+expect 'split-test: blkback: .* d[0-9]+/51712 connected: /tmp/d3.img, .* persistent no \(data by grant copy\)'
+expect 'split-test: blkback: .* disconnected .* [0-9]+ segments \([1-9][0-9]* by CPU copy through [1-9][0-9]* persistent grants kept mapped\)'
+expect 'split-test: blkback: .* disconnected .* [1-9][0-9]* segments \(0 by CPU copy through 0 persistent grants kept mapped\)'
+expect 'split-test: b3 log: svfront: vbd 51712: connected .* persistent grants off'
 expect 'split-test: b1 log: PASS: blk_verify'
 expect 'split-test: b1 log: svfront: blk_verify: wrote 64 MiB at 0 MiB \(seed 3\)'
 expect 'split-test: b1 log: PASS: blk_check'
