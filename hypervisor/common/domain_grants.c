@@ -16,7 +16,11 @@
 #include <asm/mm.h>
 
 #define GNTTAB_DOMAIN_FRAMES   32u     /* 16384 grant refs */
-#define GNTTAB_DOMAIN_MAPTRACK 4096u
+/* Handles a domain may hold (Xen's default allows 262144).  Chunks are
+ * allocated as they are used, so the limit costs nothing up front; a
+ * backend keeping persistent grants mapped needs about a thousand per
+ * ring. */
+#define GNTTAB_DOMAIN_MAPTRACK GNTTAB_MAX_MAPTRACK
 #define GNTTAB_OPS_PER_ROUND   128u    /* then a continuation: bounded work between exits */
 
 static struct domain *owner_of(struct gnttab_domain *gt)
