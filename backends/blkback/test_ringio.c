@@ -393,9 +393,8 @@ static void check_file_is(const struct test_ring *tr, const uint8_t *shadow)
     free(file);
 }
 
-void random_rw_against_file_on(struct test_ring *tp)
+void random_rw_against_file_on(struct test_ring *t)
 {
-#define t (*tp)
     static struct pending pend[16];
     uint8_t *shadow = calloc(1, DISK_BYTES);
     ck_assert_ptr_nonnull(shadow);
@@ -407,14 +406,14 @@ void random_rw_against_file_on(struct test_ring *tp)
         grant_ref_t next = 100;
         unsigned n = 1 + rnd() % per_round;
         for (unsigned i = 0; i < n; i++)
-            make_request(&t, &pend[i], round * 100 + i, shadow, &next, (grant_ref_t)(10 + i),
+            make_request(t, &pend[i], round * 100 + i, shadow, &next, (grant_ref_t)(10 + i),
                          i * zone, (i + 1) * zone);
-        tr_push(&t);
-        int rc = tr_serve(&t);
+        tr_push(t);
+        int rc = tr_serve(t);
         ck_assert_int_ge(rc, 0);
         for (unsigned i = 0; i < n; i++) {
             blkif_response_t rsp;
-            ck_assert(tr_response(&t, &rsp));
+            ck_assert(tr_response(t, &rsp));
             ck_assert_uint_eq(rsp.id, pend[i].id);
             ck_assert_int_eq(rsp.status, BLKIF_RSP_OKAY);
             ck_assert_uint_eq(rsp.operation, pend[i].write ? BLKIF_OP_WRITE : BLKIF_OP_READ);
@@ -422,7 +421,7 @@ void random_rw_against_file_on(struct test_ring *tp)
                 continue;
             uint64_t off = pend[i].sector * 512;
             for (unsigned s = 0; s < pend[i].nsegs; s++) {
-                const uint8_t *page = tr_page(&t, pend[i].gref[s]);
+                const uint8_t *page = tr_page(t, pend[i].gref[s]);
                 size_t a = pend[i].first[s] * 512u, len = (pend[i].last[s] - pend[i].first[s] + 1u) * 512u;
                 ck_assert_mem_eq(page + a, shadow + off, len);
                 /* The rest of the page is untouched. */
@@ -434,14 +433,13 @@ void random_rw_against_file_on(struct test_ring *tp)
             }
         }
         blkif_response_t extra;
-        ck_assert(!tr_response(&t, &extra));
+        ck_assert(!tr_response(t, &extra));
         total += n;
     }
     ck_assert_uint_ge(total, 200);
     /* And the file itself holds what the shadow says. */
-    check_file_is(&t, shadow);
+    check_file_is(t, shadow);
     free(shadow);
-#undef t
 }
 
 START_TEST(random_rw_against_file)
