@@ -41,7 +41,9 @@ struct blk_copier {
     void *ctx;
 };
 
-/* Updated by the ring's thread with relaxed atomics; anyone may read. */
+/* Updated by the ring's thread with relaxed atomics (CNT_ADD); anyone may
+ * read. */
+#define CNT_ADD(field, v) __atomic_fetch_add(&(field), (uint64_t)(v), __ATOMIC_RELAXED)
 struct blk_counters {
     uint64_t reqs[BLKREQ_NKINDS];
     uint64_t indirect;

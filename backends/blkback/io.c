@@ -33,8 +33,6 @@
 
 #include "ring.h"
 
-#define CNT_ADD(field, v) __atomic_fetch_add(&(field), (uint64_t)(v), __ATOMIC_RELAXED)
-
 /* One request from the moment it is taken until it is answered. */
 struct blk_slot {
     struct blkreq req;

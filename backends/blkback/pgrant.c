@@ -212,7 +212,7 @@ static void look_up(struct pgrant_copier *p, uint32_t count,
         }
     pthread_mutex_unlock(&c->lock);
     if (mapped)
-        __atomic_fetch_add(&p->cnt->refs_mapped, mapped, __ATOMIC_RELAXED);
+        CNT_ADD(p->cnt->refs_mapped, mapped);
 }
 
 int pgrant_copy(void *ctx, uint32_t count, xengnttab_grant_copy_segment_t *segs)
@@ -237,7 +237,7 @@ int pgrant_copy(void *ctx, uint32_t count, xengnttab_grant_copy_segment_t *segs)
             op->status = GNTST_okay;
         }
     }
-    __atomic_fetch_add(&p->cnt->segs_mapped, count - nrest, __ATOMIC_RELAXED);
+    CNT_ADD(p->cnt->segs_mapped, count - nrest);
     if (nrest == 0)
         return 0;
     if (p->fallback.copy(p->fallback.ctx, nrest, p->rest) < 0)

@@ -398,22 +398,6 @@ Suite *ring_suite(void)
 
 /* ---- io.c ----------------------------------------------------------------- */
 
-static void put_indirect(uint8_t op, uint64_t id, uint64_t sector, unsigned nseg,
-                         grant_ref_t ind, grant_ref_t g0)
-{
-    blkif_request_t *r = tr_next(&t);
-    struct blkif_request_indirect *ir = (struct blkif_request_indirect *)r;
-    struct blkif_request_segment *segs = (void *)tr_page(&t, ind);
-    ir->operation = BLKIF_OP_INDIRECT;
-    ir->indirect_op = op;
-    ir->nr_segments = (uint16_t)nseg;
-    ir->id = id;
-    ir->sector_number = sector;
-    ir->indirect_grefs[0] = ind;
-    for (unsigned i = 0; i < nseg && i < 512; i++)
-        segs[i] = (struct blkif_request_segment){ g0 + i, 0, 7 };
-}
-
 static int16_t expect_rsp(uint64_t id, uint8_t op)
 {
     blkif_response_t rsp;
@@ -589,11 +573,11 @@ START_TEST(io_indirect_1mib_roundtrip)
 {
     for (unsigned i = 0; i < 256; i++)
         tr_fill(&t, 100 + i, i * 3 + 1);
-    put_indirect(BLKIF_OP_WRITE, 7, 2048, 256, 10, 100);
+    tr_put_indirect(&t, BLKIF_OP_WRITE, 7, 2048, 256, 10, 100);
     tr_push(&t);
     blk_ring_service(&t.ring);
     ck_assert_int_eq(expect_rsp(7, BLKIF_OP_WRITE), BLKIF_RSP_OKAY);
-    put_indirect(BLKIF_OP_READ, 8, 2048, 256, 11, 400);
+    tr_put_indirect(&t, BLKIF_OP_READ, 8, 2048, 256, 11, 400);
     tr_push(&t);
     blk_ring_service(&t.ring);
     ck_assert_int_eq(expect_rsp(8, BLKIF_OP_READ), BLKIF_RSP_OKAY);
@@ -606,17 +590,17 @@ END_TEST
 START_TEST(io_indirect_hostile)
 {
     /* Bad indirect gref. */
-    put_indirect(BLKIF_OP_READ, 1, 0, 8, 10, 100);
+    tr_put_indirect(&t, BLKIF_OP_READ, 1, 0, 8, 10, 100);
     ((struct blkif_request_indirect *)RING_GET_REQUEST(&t.front, 0))->indirect_grefs[0] = 0;
     /* Garbage in the indirect page. */
-    put_indirect(BLKIF_OP_READ, 2, 0, 8, 11, 100);
+    tr_put_indirect(&t, BLKIF_OP_READ, 2, 0, 8, 11, 100);
     ((struct blkif_request_segment *)tr_page(&t, 11))[5].last_sect = 9;
     /* More segments than advertised. */
-    put_indirect(BLKIF_OP_READ, 3, 0, 300, 12, 100);
+    tr_put_indirect(&t, BLKIF_OP_READ, 3, 0, 300, 12, 100);
     /* Indirect flush. */
-    put_indirect(BLKIF_OP_FLUSH_DISKCACHE, 4, 0, 1, 13, 100);
+    tr_put_indirect(&t, BLKIF_OP_FLUSH_DISKCACHE, 4, 0, 1, 13, 100);
     /* A good one last. */
-    put_indirect(BLKIF_OP_READ, 5, 0, 8, 14, 100);
+    tr_put_indirect(&t, BLKIF_OP_READ, 5, 0, 8, 14, 100);
     tr_push(&t);
     ck_assert_int_ge(blk_ring_service(&t.ring), 0);
     ck_assert_int_eq(expect_rsp(1, BLKIF_OP_READ), BLKIF_RSP_ERROR);
@@ -690,7 +674,7 @@ START_TEST(io_bounce_limit_splits_batches)
     /* 4 x 1 MiB indirect writes on a ring with the minimum bounce (1 MiB):
      * four batches, every request answered. */
     for (unsigned i = 0; i < 4; i++)
-        put_indirect(BLKIF_OP_WRITE, i, i * 256 * 8 % 4096, 256, 10 + i, 100);
+        tr_put_indirect(&t, BLKIF_OP_WRITE, i, i * 256 * 8 % 4096, 256, 10 + i, 100);
     tr_push(&t);
     ck_assert_int_ge(blk_ring_service(&t.ring), 0);
     for (unsigned i = 0; i < 4; i++)

@@ -94,6 +94,11 @@ blkif_request_t *tr_next(struct test_ring *t);
  * refs g0, g0 + 1, ... */
 void tr_put_rw(struct test_ring *t, uint8_t op, uint64_t id, uint64_t sector, unsigned nseg,
                grant_ref_t g0);
+/* An indirect request at the next slot: op (any value, for the hostile
+ * tests) on nseg whole-page segments g0, g0 + 1, ... listed in page ind
+ * (as many as fit in it; nseg itself goes into the request). */
+void tr_put_indirect(struct test_ring *t, uint8_t op, uint64_t id, uint64_t sector,
+                     unsigned nseg, grant_ref_t ind, grant_ref_t g0);
 void tr_push(struct test_ring *t);
 /* Takes the next response; false if none. */
 bool tr_response(struct test_ring *t, blkif_response_t *out);

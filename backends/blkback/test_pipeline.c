@@ -30,21 +30,6 @@ static void teardown(void)
     tr_teardown(&t);
 }
 
-static void put_indirect_write(uint64_t id, uint64_t sector, unsigned nseg, grant_ref_t ind,
-                               grant_ref_t g0)
-{
-    struct blkif_request_indirect *ir = (struct blkif_request_indirect *)tr_next(&t);
-    struct blkif_request_segment *segs = (void *)tr_page(&t, ind);
-    ir->operation = BLKIF_OP_INDIRECT;
-    ir->indirect_op = BLKIF_OP_WRITE;
-    ir->nr_segments = (uint16_t)nseg;
-    ir->id = id;
-    ir->sector_number = sector;
-    ir->indirect_grefs[0] = ind;
-    for (unsigned i = 0; i < nseg; i++)
-        segs[i] = (struct blkif_request_segment){ g0 + i, 0, 7 };
-}
-
 static void expect(uint64_t id, uint8_t op, int16_t status)
 {
     blkif_response_t rsp;
@@ -218,7 +203,7 @@ START_TEST(pipe_bounce_exhaustion)
     for (unsigned i = 0; i < 64; i++)
         tr_fill(&t, 100 + i, i);
     for (unsigned i = 0; i < 6; i++)
-        put_indirect_write(i, i * 512, 64, (grant_ref_t)(10 + i), 100);
+        tr_put_indirect(&t, BLKIF_OP_WRITE, i, i * 512, 64, (grant_ref_t)(10 + i), 100);
     tr_push(&t);
     blk_ring_service(&t.ring);
     ck_assert_uint_eq(t.fdisk.ios, 4);
@@ -235,7 +220,7 @@ START_TEST(pipe_bounce_exhaustion)
     ck_assert_uint_eq(t.fdisk.ios, 6);
     ck_assert_uint_eq(t.ring.br.req_cons, 6);
     /* Now a 1 MiB write: waits for everything before it, then wraps. */
-    put_indirect_write(6, 4000 - 2048, 256, 20, 100);
+    tr_put_indirect(&t, BLKIF_OP_WRITE, 6, 4000 - 2048, 256, 20, 100);
     tr_push(&t);
     blk_ring_service(&t.ring);
     ck_assert_uint_eq(t.fdisk.ios, 6);
@@ -304,7 +289,7 @@ START_TEST(pipe_drain_answers_what_was_taken)
     /* Before a stop: everything taken is answered, what was not taken
      * stays on the ring for the next daemon (bounce full: 5 of 6). */
     for (unsigned i = 0; i < 6; i++)
-        put_indirect_write(i, i * 512, 64, (grant_ref_t)(10 + i), 100);
+        tr_put_indirect(&t, BLKIF_OP_WRITE, i, i * 512, 64, (grant_ref_t)(10 + i), 100);
     for (unsigned i = 0; i < 64; i++)
         tr_fill(&t, 100 + i, i);
     tr_push(&t);

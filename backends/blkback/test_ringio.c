@@ -276,6 +276,21 @@ void tr_put_rw(struct test_ring *t, uint8_t op, uint64_t id, uint64_t sector, un
         r->seg[i] = (struct blkif_request_segment){ g0 + i, 0, 7 };
 }
 
+void tr_put_indirect(struct test_ring *t, uint8_t op, uint64_t id, uint64_t sector,
+                     unsigned nseg, grant_ref_t ind, grant_ref_t g0)
+{
+    struct blkif_request_indirect *ir = (struct blkif_request_indirect *)tr_next(t);
+    struct blkif_request_segment *segs = (void *)tr_page(t, ind);
+    ir->operation = BLKIF_OP_INDIRECT;
+    ir->indirect_op = op;
+    ir->nr_segments = (uint16_t)nseg;
+    ir->id = id;
+    ir->sector_number = sector;
+    ir->indirect_grefs[0] = ind;
+    for (unsigned i = 0; i < nseg && i < BLK_SEGS_PER_IND_PAGE; i++)
+        segs[i] = (struct blkif_request_segment){ g0 + i, 0, 7 };
+}
+
 void tr_push(struct test_ring *t)
 {
     RING_PUSH_REQUESTS(&t->front);
